@@ -1,0 +1,158 @@
+package lint
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+
+	"github.com/sfnsim/sfnsim/asl"
+	"github.com/sfnsim/sfnsim/load"
+)
+
+// Result is the outcome of linting a set of paths.
+type Result struct {
+	Diagnostics []Diagnostic
+	// Files is the number of files read; Definitions the number of state
+	// machines found in them.
+	Files, Definitions int
+	// InputErrors are files that could not be read or parsed. Parse errors
+	// are also reported as ASL001 diagnostics so that every output format
+	// shows them; InputErrors only decides the exit code.
+	InputErrors []error
+}
+
+// Paths lints files and directories. Directories are searched recursively
+// for .json, .yaml, .yml and .tf files (hidden folders, node_modules and
+// vendor are skipped); files named explicitly are read whatever their
+// extension. "-" reads standard input from stdin. Files are linted in
+// parallel; the result is sorted.
+func Paths(paths []string, opts Options, stdin io.Reader) *Result {
+	res := &Result{}
+	var files []string
+	for _, p := range paths {
+		if p == "-" {
+			files = append(files, p)
+			continue
+		}
+		st, err := os.Stat(p)
+		if err != nil {
+			res.InputErrors = append(res.InputErrors, fmt.Errorf("%s: %w", p, unwrapPathError(err)))
+			continue
+		}
+		if !st.IsDir() {
+			files = append(files, p)
+			continue
+		}
+		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				res.InputErrors = append(res.InputErrors, fmt.Errorf("%s: %w", path, unwrapPathError(err)))
+				return nil
+			}
+			if d.IsDir() {
+				name := d.Name()
+				if path != p && (strings.HasPrefix(name, ".") || name == "node_modules" || name == "vendor") {
+					return filepath.SkipDir
+				}
+				return nil
+			}
+			if load.KindOf(path) != load.Unknown {
+				files = append(files, path)
+			}
+			return nil
+		})
+		if err != nil {
+			res.InputErrors = append(res.InputErrors, err)
+		}
+	}
+
+	type fileResult struct {
+		diags []Diagnostic
+		defs  int
+		err   error
+	}
+	results := make([]fileResult, len(files))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	workers := min(runtime.GOMAXPROCS(0), max(len(files), 1))
+	for range workers {
+		wg.Go(func() {
+			for i := range next {
+				d, n, err := lintFile(files[i], opts, stdin)
+				results[i] = fileResult{d, n, err}
+			}
+		})
+	}
+	for i := range files {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+
+	res.Files = len(files)
+	for _, r := range results {
+		res.Diagnostics = append(res.Diagnostics, r.diags...)
+		res.Definitions += r.defs
+		if r.err != nil {
+			res.InputErrors = append(res.InputErrors, r.err)
+		}
+	}
+	Sort(res.Diagnostics)
+	return res
+}
+
+func unwrapPathError(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// lintFile reads and lints one file.
+func lintFile(path string, opts Options, stdin io.Reader) ([]Diagnostic, int, error) {
+	var text []byte
+	var err error
+	if path == "-" {
+		text, err = io.ReadAll(stdin)
+		path = "<stdin>"
+	} else {
+		text, err = os.ReadFile(path)
+	}
+	if err != nil {
+		return nil, 0, fmt.Errorf("%s: %w", path, unwrapPathError(err))
+	}
+	return lintText(path, text, opts)
+}
+
+// lintText lints the state machines in one file's text.
+func lintText(path string, text []byte, opts Options) ([]Diagnostic, int, error) {
+	defs, err := load.File(path, text)
+	if err != nil {
+		var se *asl.SyntaxError
+		if errors.As(err, &se) {
+			return []Diagnostic{{
+				Rule: ruleSyntax, Severity: Error, Message: se.Msg, File: se.Path,
+				Start: se.Pos, End: se.Pos,
+			}}, 0, err
+		}
+		return nil, 0, err
+	}
+	var out []Diagnostic
+	for _, def := range defs {
+		out = append(out, Definition(def, opts)...)
+	}
+	return out, len(defs), nil
+}
+
+// Text lints the state machines in one file's text (already read).
+func Text(path string, text []byte, opts Options) ([]Diagnostic, error) {
+	ds, _, err := lintText(path, text, opts)
+	Sort(ds)
+	return ds, err
+}

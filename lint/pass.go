@@ -1,0 +1,149 @@
+package lint
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/sfnsim/sfnsim/asl"
+	"github.com/sfnsim/sfnsim/load"
+)
+
+// Options tune the checks.
+type Options struct {
+	// MachineType, when set (STANDARD or EXPRESS), overrides the type the
+	// container declares; a plain ASL file is STANDARD unless told.
+	MachineType string
+	// LambdaConcurrency is the account's Lambda concurrency limit that
+	// DMAP012 compares MaxConcurrency with; 0 means AWS's default of 1,000.
+	LambdaConcurrency int
+}
+
+// DefaultLambdaConcurrency is the default per-Region Lambda concurrency
+// quota of a new account (AWS Lambda quotas).
+const DefaultLambdaConcurrency = 1000
+
+// Pass is the state of one lint of one definition: what checks read and
+// where they report.
+type Pass struct {
+	Def     *load.Definition
+	Machine *asl.Machine
+	// MachineType is the effective type of the machine: STANDARD or EXPRESS.
+	MachineType string
+	Options     Options
+	diags       []Diagnostic
+}
+
+// A check visits the machine, each scope or each state; a rule group
+// registers its checks with addCheck from an init function.
+type check struct {
+	machine func(p *Pass)
+	scope   func(p *Pass, sc *asl.Scope)
+	state   func(p *Pass, s *asl.State)
+}
+
+var checks []check
+
+func addCheck(c check) { checks = append(checks, c) }
+
+// Report records a finding on a value.
+func (p *Pass) Report(r *Rule, n *asl.Node, format string, args ...any) {
+	p.ReportRange(r, n.Pointer(), n.Range, fmt.Sprintf(format, args...))
+}
+
+// ReportKey records a finding on the key of member key of obj (e.g. an
+// unknown or forbidden field); the pointer names the member.
+func (p *Pass) ReportKey(r *Rule, obj *asl.Node, key string, format string, args ...any) {
+	m := obj.Member(key)
+	if m == nil {
+		p.Report(r, obj, format, args...)
+		return
+	}
+	rng := asl.Range{Start: m.KeyRange.Start, End: m.KeyRange.End}
+	p.ReportRange(r, m.Value.Pointer(), rng, fmt.Sprintf(format, args...))
+}
+
+// ReportInString records a finding on part of a string value: the bytes
+// [off, off+length) of its decoded value. When the source text of the
+// string is not its value byte for byte (escapes, YAML folding), the whole
+// value is reported instead.
+func (p *Pass) ReportInString(r *Rule, n *asl.Node, off, length int, format string, args ...any) {
+	rng := n.Range
+	src := p.Def.Doc.Source.Text
+	s, e := n.Range.Start.Offset, n.Range.End.Offset
+	if n.Kind == asl.String && e-s >= 2 && e <= len(src) && (src[s] == '"' || src[s] == '\'') &&
+		string(src[s+1:e-1]) == n.Str && off >= 0 && off <= len(n.Str) {
+		end := min(off+max(length, 1), len(n.Str))
+		rng = asl.Range{
+			Start: p.Def.Doc.Source.PosAt(s + 1 + off),
+			End:   p.Def.Doc.Source.PosAt(s + 1 + end),
+		}
+	}
+	p.ReportRange(r, n.Pointer(), rng, fmt.Sprintf(format, args...))
+}
+
+// ReportRange records a finding at a range of the definition's text.
+func (p *Pass) ReportRange(r *Rule, pointer string, rng asl.Range, msg string) {
+	loc, exact := p.Def.Locate(rng)
+	if !exact && pointer != "" {
+		msg += " at " + pointer
+	}
+	p.diags = append(p.diags, Diagnostic{
+		Rule: r, Severity: r.Severity, Message: msg, File: p.Def.Path,
+		Pointer: pointer, Start: loc.Start, End: loc.End,
+	})
+}
+
+// Definition lints one state machine definition.
+func Definition(def *load.Definition, opts Options) []Diagnostic {
+	p := &Pass{Def: def, Machine: asl.NewMachine(def.Root), Options: opts}
+	p.MachineType = strings.ToUpper(opts.MachineType)
+	if p.MachineType == "" {
+		p.MachineType = strings.ToUpper(def.MachineType)
+	}
+	if p.MachineType != asl.Express {
+		p.MachineType = asl.Standard
+	}
+	if p.Options.LambdaConcurrency <= 0 {
+		p.Options.LambdaConcurrency = DefaultLambdaConcurrency
+	}
+	for _, c := range checks {
+		if c.machine != nil {
+			c.machine(p)
+		}
+	}
+	for _, sc := range p.Machine.Scopes {
+		for _, c := range checks {
+			if c.scope != nil {
+				c.scope(p, sc)
+			}
+		}
+	}
+	for _, s := range p.Machine.States {
+		for _, c := range checks {
+			if c.state != nil {
+				c.state(p, s)
+			}
+		}
+	}
+	return dropShadowedSchemaFindings(p.diags)
+}
+
+// dropShadowedSchemaFindings removes a schema finding when a dedicated rule
+// reported the same place: the rule's message is the one that says what to
+// do, and one problem should be reported once.
+func dropShadowedSchemaFindings(ds []Diagnostic) []Diagnostic {
+	specific := map[string]bool{}
+	for _, d := range ds {
+		if d.Rule.ID != "ASL003" {
+			specific[d.Pointer] = true
+		}
+	}
+	out := ds[:0]
+	for _, d := range ds {
+		if d.Rule.ID == "ASL003" && specific[d.Pointer] {
+			continue
+		}
+		out = append(out, d)
+	}
+	return out
+}
