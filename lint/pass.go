@@ -93,6 +93,17 @@ func (p *Pass) ReportRange(r *Rule, pointer string, rng asl.Range, msg string) {
 	})
 }
 
+// atSeverity runs report and gives the findings it records severity sev
+// instead of their rule's: for a rule whose catalogue entry has a lesser
+// case (DMAP022, DMAP035, ASL045).
+func (p *Pass) atSeverity(sev Severity, report func()) {
+	n := len(p.diags)
+	report()
+	for i := n; i < len(p.diags); i++ {
+		p.diags[i].Severity = sev
+	}
+}
+
 // Definition lints one state machine definition.
 func Definition(def *load.Definition, opts Options) []Diagnostic {
 	p := &Pass{Def: def, Machine: asl.NewMachine(def.Root), Options: opts}
@@ -129,21 +140,39 @@ func Definition(def *load.Definition, opts Options) []Diagnostic {
 }
 
 // dropShadowedSchemaFindings removes a schema finding when a dedicated rule
-// reported the same place: the rule's message is the one that says what to
-// do, and one problem should be reported once.
+// reported the same problem: at the same place, or at the enclosing object
+// naming the same field (a Choice rule with the misspelt operator
+// "StringEqual"). The rule's message is the one that says what to do, and
+// one problem should be reported once.
 func dropShadowedSchemaFindings(ds []Diagnostic) []Diagnostic {
-	specific := map[string]bool{}
+	specific := map[string][]string{}
 	for _, d := range ds {
-		if d.Rule.ID != "ASL003" {
-			specific[d.Pointer] = true
+		if d.Rule != ruleSchema {
+			specific[d.Pointer] = append(specific[d.Pointer], d.Message)
 		}
 	}
+	shadowed := func(d *Diagnostic) bool {
+		if _, ok := specific[d.Pointer]; ok {
+			return true
+		}
+		i := strings.LastIndexByte(d.Pointer, '/')
+		if i < 0 {
+			return false
+		}
+		field := quote(strings.NewReplacer("~1", "/", "~0", "~").Replace(d.Pointer[i+1:]))
+		for _, msg := range specific[d.Pointer[:i]] {
+			if strings.Contains(msg, field) {
+				return true
+			}
+		}
+		return false
+	}
 	out := ds[:0]
-	for _, d := range ds {
-		if d.Rule.ID == "ASL003" && specific[d.Pointer] {
+	for i := range ds {
+		if ds[i].Rule == ruleSchema && shadowed(&ds[i]) {
 			continue
 		}
-		out = append(out, d)
+		out = append(out, ds[i])
 	}
 	return out
 }
