@@ -165,7 +165,7 @@ func checkScopeGraph(p *Pass, sc *asl.Scope) {
 		}
 	}
 	if !terminal {
-		p.ReportKey(ruleNoTerminal, sc.Node, "States", "%s has no terminal state; add a Succeed or Fail state, or \"End\": true on the last state", capitalize(scopeName(sc)))
+		p.ReportKey(ruleNoTerminal, sc.Node, "States", "%s has no terminal state; add a Succeed or Fail state, or \"End\": true on the last state", scopeName(sc))
 	}
 
 	if !startOK {
@@ -265,11 +265,4 @@ func scopeWhere(sc *asl.Scope) string {
 		return "at the top level"
 	}
 	return "in " + scopeName(sc)
-}
-
-func capitalize(s string) string {
-	if s == "" {
-		return s
-	}
-	return string(s[0]-'a'+'A') + s[1:]
 }
