@@ -3,6 +3,7 @@ package schema
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/sfnsim/sfnsim/internal/suggest"
 	"slices"
 	"strings"
 	"sync"
@@ -660,7 +661,7 @@ func TestSuggest(t *testing.T) {
 		"X":              "",
 	}
 	for name, want := range tests {
-		if got := suggest(name, fields); got != want {
+		if got := suggest.Closest(name, fields); got != want {
 			t.Errorf("suggest(%q) = %q, want %q", name, got, want)
 		}
 	}

@@ -3,6 +3,7 @@ package schema
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/sfnsim/sfnsim/internal/suggest"
 	"math/big"
 	"slices"
 	"strconv"
@@ -266,7 +267,7 @@ func (c *compiled) unknownField(obj node, seg, name string) string {
 		}
 		return fmt.Sprintf("%s does not allow %s; remove it", label, quote(name))
 	}
-	if s := suggest(name, obj.fieldNames()); s != "" {
+	if s := suggest.Closest(name, obj.fieldNames()); s != "" {
 		return fmt.Sprintf("unknown field %s in %s; did you mean %s?", quote(name), label, quote(s))
 	}
 	return fmt.Sprintf("unknown field %s in %s; remove it or correct its name", quote(name), label)

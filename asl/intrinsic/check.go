@@ -2,6 +2,7 @@ package intrinsic
 
 import (
 	"fmt"
+	"github.com/sfnsim/sfnsim/internal/suggest"
 	"math"
 	"sort"
 	"strconv"
@@ -154,7 +155,7 @@ func checkCall(c *Call) []*SyntaxError {
 	f, ok := Lookup(c.Name)
 	if !ok {
 		msg := fmt.Sprintf("unknown intrinsic function %s", c.Name)
-		if s := suggest(c.Name); s != "" {
+		if s := closestFunction(c.Name); s != "" {
 			msg += fmt.Sprintf("; did you mean %s?", s)
 		}
 		add(c.Offset, c.NameEnd, "%s", msg)
@@ -231,7 +232,7 @@ func checkValues(f *Function, c *Call) []*SyntaxError {
 	case "States.Hash":
 		if len(args) > 1 && args[1].Kind == ArgString && !contains(HashAlgorithms, args[1].Str) {
 			msg := fmt.Sprintf("States.Hash does not support the algorithm %q; use one of %s", args[1].Str, strings.Join(HashAlgorithms, ", "))
-			if s := suggestFrom(args[1].Str, HashAlgorithms); s != "" {
+			if s := suggest.Closest(args[1].Str, HashAlgorithms); s != "" {
 				msg = fmt.Sprintf("States.Hash does not support the algorithm %q (did you mean %q?); use one of %s", args[1].Str, s, strings.Join(HashAlgorithms, ", "))
 			}
 			add(&args[1], "%s", msg)
@@ -328,47 +329,13 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-// suggest returns the intrinsic function closest to name, if close enough to be a typo.
-func suggest(name string) string {
+// closestFunction returns the intrinsic function closest to name, if close enough to be a typo.
+func closestFunction(name string) string {
 	names := make([]string, len(Functions))
 	for i, f := range Functions {
 		names[i] = f.Name
 	}
-	return suggestFrom(name, names)
-}
-
-func suggestFrom(s string, candidates []string) string {
-	best, bestD := "", 4
-	for _, c := range candidates {
-		if strings.EqualFold(c, s) {
-			return c
-		}
-		if d := editDistance(strings.ToLower(s), strings.ToLower(c)); d < bestD {
-			best, bestD = c, d
-		}
-	}
-	return best
-}
-
-func editDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
+	return suggest.Closest(name, names)
 }
 
 func sortErrors(errs []*SyntaxError) {

@@ -22,6 +22,7 @@ package jsonata
 
 import (
 	"fmt"
+	"github.com/sfnsim/sfnsim/internal/suggest"
 	"strings"
 	"time"
 
@@ -262,7 +263,7 @@ func checkFunctions(toks []token) *SyntaxError {
 			continue
 		}
 		msg := fmt.Sprintf("unknown function $%s", name)
-		if s := suggest(name, known); s != "" {
+		if s := closestFunction(name, known); s != "" {
 			msg += fmt.Sprintf("; did you mean $%s?", s)
 		}
 		return &SyntaxError{Offset: t.off, End: t.end, Msg: msg}
@@ -270,36 +271,11 @@ func checkFunctions(toks []token) *SyntaxError {
 	return nil
 }
 
-func suggest(name string, known map[string]bool) string {
-	best, bestD := "", 3
+// closestFunction returns the known function name closest to name.
+func closestFunction(name string, known map[string]bool) string {
+	names := make([]string, 0, len(known))
 	for k := range known {
-		if strings.EqualFold(k, name) {
-			return k
-		}
-		if d := editDistance(strings.ToLower(name), strings.ToLower(k)); d < bestD || (d == bestD && k < best) {
-			best, bestD = k, d
-		}
+		names = append(names, k)
 	}
-	return best
-}
-
-func editDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
+	return suggest.Closest(name, names)
 }

@@ -2,6 +2,7 @@ package path
 
 import (
 	"fmt"
+	"github.com/sfnsim/sfnsim/internal/suggest"
 	"strconv"
 	"strings"
 	"unicode"
@@ -382,7 +383,7 @@ func (p *parser) dotStep(m mode) (Segment, *SyntaxError) {
 func (p *parser) function(name string, nameStart int) (*Func, *SyntaxError) {
 	if !knownFunction(name) {
 		msg := fmt.Sprintf("unknown path function %s()", name)
-		if s := suggest(name, Functions); s != "" {
+		if s := suggest.Closest(name, Functions); s != "" {
 			msg += fmt.Sprintf(" (did you mean %s()?)", s)
 		}
 		return nil, errAt(nameStart, p.pos, "%s; Jayway provides %s", msg, strings.Join(Functions, "(), ")+"()")
@@ -598,42 +599,4 @@ func (p *parser) indexes(open int) (Selector, *SyntaxError) {
 		p.warn(first, p.pos, "negative indexes have been reported to match nothing on AWS Step Functions; [(@.length-1)] selects the last element")
 	}
 	return &Index{Index: *start}, nil
-}
-
-// suggest returns the candidate closest to s by edit distance, if it is close enough to be a likely typo.
-func suggest(s string, candidates []string) string {
-	best, bestD := "", len(s)/2+2
-	for _, c := range candidates {
-		if strings.EqualFold(c, s) {
-			return c
-		}
-		if d := editDistance(strings.ToLower(s), strings.ToLower(c)); d < bestD {
-			best, bestD = c, d
-		}
-	}
-	if bestD > 3 {
-		return ""
-	}
-	return best
-}
-
-func editDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
 }
