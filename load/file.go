@@ -2,6 +2,7 @@ package load
 
 import (
 	"bytes"
+	"strings"
 
 	"github.com/sfnsim/sfnsim/asl"
 )
@@ -10,16 +11,32 @@ import (
 // state machine yields none and no error: pre-commit passes every JSON and
 // YAML file of a repository, and those must be skipped silently. Malformed
 // text is an *asl.SyntaxError.
+//
+// A template (CloudFormation, SAM, Terraform) can hold several state
+// machines: one that cannot be read or parsed does not hide the others.
+// File then returns the definitions it could extract together with the
+// error, which joins (errors.Join) one *asl.SyntaxError per bad definition,
+// each placed in the file that holds the problem.
 func File(path string, text []byte) ([]*Definition, error) {
 	kind := KindOf(path)
 	if kind == Unknown {
 		kind = sniff(text)
 	}
 	if kind == Terraform {
-		return terraform(path, text)
+		defs, err := terraform(path, text)
+		if err != nil && len(defs) == 0 && !bytes.Contains(text, []byte("aws_sfn_state_machine")) {
+			return nil, nil // some other Terraform file with an error: not ours to judge
+		}
+		return defs, err
 	}
 	doc, err := parse(path, text, kind)
 	if err != nil {
+		if !mayHoldStateMachine(path, text) {
+			// pre-commit hands over every JSON and YAML file: a
+			// tsconfig.json with comments or a Helm template is not ours to
+			// judge.
+			return nil, nil
+		}
 		return nil, err
 	}
 	root := doc.Root
@@ -33,6 +50,24 @@ func File(path string, text []byte) ([]*Definition, error) {
 		return cloudFormation(path, doc)
 	}
 	return nil, nil
+}
+
+// mayHoldStateMachine reports whether a file that does not parse could be
+// meant as a state machine or a template holding one: its name says ASL, or
+// its text names the fields or resource types that only those have.
+func mayHoldStateMachine(path string, text []byte) bool {
+	lower := strings.ToLower(path)
+	for _, ext := range []string{".asl.json", ".asl.yaml", ".asl.yml"} {
+		if strings.HasSuffix(lower, ext) {
+			return true
+		}
+	}
+	for _, marker := range []string{"StartAt", "AWS::StepFunctions::StateMachine", "AWS::Serverless::StateMachine"} {
+		if bytes.Contains(text, []byte(marker)) {
+			return true
+		}
+	}
+	return false
 }
 
 // IsStateMachine reports whether an object looks like an ASL definition:
