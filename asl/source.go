@@ -34,17 +34,27 @@ type Source struct {
 	Text []byte
 	// lineStarts[i] is the byte offset at which line i+1 begins.
 	lineStarts []int
+	// asciiLine[i] says line i+1 is pure ASCII, so a column is a byte
+	// count: minified templates put a whole definition on one long line, and
+	// counting runes from the line start for every value would be quadratic.
+	asciiLine []bool
 }
 
 // NewSource indexes text for position look-ups.
 func NewSource(path string, text []byte) *Source {
 	starts := make([]int, 1, 64)
+	ascii := make([]bool, 1, 64)
+	ascii[0] = true
 	for i, b := range text {
-		if b == '\n' {
+		switch {
+		case b == '\n':
 			starts = append(starts, i+1)
+			ascii = append(ascii, true)
+		case b >= utf8.RuneSelf:
+			ascii[len(ascii)-1] = false
 		}
 	}
-	return &Source{Path: path, Text: text, lineStarts: starts}
+	return &Source{Path: path, Text: text, lineStarts: starts, asciiLine: ascii}
 }
 
 // PosAt converts a byte offset into a position. Offsets past the end are
@@ -58,6 +68,9 @@ func (s *Source) PosAt(offset int) Pos {
 	}
 	line := sort.Search(len(s.lineStarts), func(i int) bool { return s.lineStarts[i] > offset }) - 1
 	start := s.lineStarts[line]
+	if s.asciiLine[line] {
+		return Pos{Line: line + 1, Col: offset - start + 1, Offset: offset}
+	}
 	return Pos{Line: line + 1, Col: utf8.RuneCount(s.Text[start:offset]) + 1, Offset: offset}
 }
 
@@ -71,6 +84,13 @@ func (s *Source) PosAtLineCol(line, col int) Pos {
 		return s.PosAt(len(s.Text))
 	}
 	off := s.lineStarts[line-1]
+	if s.asciiLine[line-1] {
+		end := len(s.Text)
+		if line < len(s.lineStarts) {
+			end = s.lineStarts[line] - 1
+		}
+		return s.PosAt(min(off+col-1, end))
+	}
 	for c := 1; c < col && off < len(s.Text) && s.Text[off] != '\n'; c++ {
 		_, size := utf8.DecodeRune(s.Text[off:])
 		off += size

@@ -130,24 +130,42 @@ func lintFile(path string, opts Options, stdin io.Reader) ([]Diagnostic, int, er
 	return lintText(path, text, opts)
 }
 
-// lintText lints the state machines in one file's text.
+// lintText lints the state machines in one file's text. A template whose
+// definitions partly fail to parse still has the others linted; every
+// syntax error becomes an ASL001 finding.
 func lintText(path string, text []byte, opts Options) ([]Diagnostic, int, error) {
 	defs, err := load.File(path, text)
-	if err != nil {
-		var se *asl.SyntaxError
-		if errors.As(err, &se) {
-			return []Diagnostic{{
-				Rule: ruleSyntax, Severity: Error, Message: se.Msg, File: se.Path,
-				Start: se.Pos, End: se.Pos,
-			}}, 0, err
-		}
-		return nil, 0, err
-	}
 	var out []Diagnostic
+	for _, se := range syntaxErrors(err) {
+		out = append(out, Diagnostic{
+			Rule: ruleSyntax, Severity: Error, Message: se.Msg, File: se.Path,
+			Start: se.Pos, End: se.Pos,
+		})
+	}
 	for _, def := range defs {
 		out = append(out, Definition(def, opts)...)
 	}
-	return out, len(defs), nil
+	return out, len(defs), err
+}
+
+// syntaxErrors lists the *asl.SyntaxError values in err, which may join
+// several (one per bad definition of a template).
+func syntaxErrors(err error) []*asl.SyntaxError {
+	if err == nil {
+		return nil
+	}
+	if joined, ok := err.(interface{ Unwrap() []error }); ok {
+		var out []*asl.SyntaxError
+		for _, e := range joined.Unwrap() {
+			out = append(out, syntaxErrors(e)...)
+		}
+		return out
+	}
+	var se *asl.SyntaxError
+	if errors.As(err, &se) {
+		return []*asl.SyntaxError{se}
+	}
+	return nil
 }
 
 // Text lints the state machines in one file's text (already read).

@@ -81,6 +81,14 @@ func (p *Pass) ReportInString(r *Rule, n *asl.Node, off, length int, format stri
 	p.ReportRange(r, n.Pointer(), rng, fmt.Sprintf(format, args...))
 }
 
+// where renders the place of r in the file diagnostics name (line:col), for
+// messages that point at a second place ("first at 3:5"). A definition held
+// in a template string has its own coordinates; Locate maps them.
+func (p *Pass) where(r asl.Range) string {
+	loc, _ := p.Def.Locate(r)
+	return loc.Start.String()
+}
+
 // ReportRange records a finding at a range of the definition's text.
 func (p *Pass) ReportRange(r *Rule, pointer string, rng asl.Range, msg string) {
 	loc, exact := p.Def.Locate(rng)

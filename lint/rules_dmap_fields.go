@@ -517,7 +517,7 @@ func checkDmapLabelsUnique(p *Pass) {
 		}
 		if prev, seen := first[label]; seen {
 			p.Report(ruleDmapLabelDuplicate, v, "Label %q is already used by Map state %q at %s; Map labels must be unique in the state machine",
-				label, owner[label].Name, prev.Range.Start)
+				label, owner[label].Name, p.where(prev.Range))
 			continue
 		}
 		first[label], owner[label] = v, s

@@ -30,7 +30,7 @@ func init() {
 		for _, d := range p.Def.Duplicates() {
 			ptr := d.Object.Pointer() + "/" + asl.EscapePointerToken(d.Key)
 			p.ReportRange(ruleDuplicateKey, ptr, d.Second,
-				"key "+quote(d.Key)+" is repeated (first at "+d.First.Start.String()+"); the earlier value is ignored, remove one of them")
+				"key "+quote(d.Key)+" is repeated (first at "+p.where(d.First)+"); the earlier value is ignored, remove one of them")
 		}
 	}})
 }

@@ -117,7 +117,7 @@ func checkDuplicateStateNames(p *Pass) {
 			}
 			p.ReportRange(ruleDuplicateState, s.Node.Pointer(), s.NameRange,
 				fmt.Sprintf("state name %q is already used at %s (%s); state names must be unique in the whole machine, including branches and Map processors",
-					s.Name, prev.NameRange.Start, prev.Node.Pointer()))
+					s.Name, p.where(prev.NameRange), prev.Node.Pointer()))
 			continue
 		}
 		first[s.Name] = s
