@@ -1,7 +1,6 @@
 package lint
 
 import (
-	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -12,59 +11,39 @@ import (
 	"github.com/sfnsim/sfnsim/internal/sharedtest"
 )
 
-// corpusAllowList names files of the labelled corpus whose label is wrong by
-// AWS's documented behaviour, with the reason. A file listed here is still
-// linted; the test only stops requiring its label.
-var corpusAllowList = map[string]string{
-	"aslvalidator__valid-task-credentials.json": "Credentials without RoleArn: AWS answers " +
-		"\"The field 'RoleArn' is required but was missing at /States/S/Credentials\" (asl-semantics §11, observed)",
-	"statelint__task-with-credentials.json": "Credentials without RoleArn (field names are case-sensitive): AWS answers " +
-		"\"The field 'RoleArn' is required but was missing\" (asl-semantics §11, observed)",
-	"aslvalidator__valid-task-intrisic-function.json": "Resource is a CloudFormation Fn::GetAtt/Ref object: valid only inside a " +
-		"template after substitution; as plain ASL, AWS requires Resource to be a string (ASL specification: Task State)",
-	"aslvalidator__invalid-json-surround-syntax-extra-spaces.json": "labelled invalid, but the whitespace is inside the " +
-		"delimiters: AWS requires only that the string start with \"{%\" and end with \"%}\" (Transforming data with JSONata)",
-	"aslvalidator__invalid-jsonata-surround-syntax-no-spaces.json": "labelled invalid, but \"{%10%}\" starts with \"{%\" and " +
-		"ends with \"%}\", which is all AWS requires (Transforming data with JSONata); asl-validator's regex is stricter than AWS",
-	"aslvalidator__valid-map-with-item-batcher-jsonata.json": "a state sets QueryLanguage JSONPath inside a JSONata machine; " +
-		"AWS rejects that: \"'QueryLanguage' can not be 'JSONPath' if set to 'JSONata' for whole state machine\" (asl-semantics §1, observed)",
-	"scenarios__test_map_item_reader_csv_headers_decl_duplicate_headers__get_execution_history.json": "DMAP023: the definition is accepted, " +
-		"but its run was recorded FAILED with States.ItemReaderFailed \"CSV headers cannot contain duplicates.\"; an error is the right verdict for a run that always fails",
+// allowed is an entry of corpusAllowList.
+type allowed struct {
+	rules  []string // the rules that may report an error on the file
+	reason string   // why its label is wrong, with the AWS evidence
 }
 
-// conformanceDefinitions writes the definition of every conformance case (each
-// ran on AWS, so each is valid) into dir and returns the file names.
-func conformanceDefinitions(tb testing.TB, dir string) []string {
-	tb.Helper()
-	cases, err := filepath.Glob(filepath.Join(sharedtest.Dir(tb), "conformance", "*", "*.json"))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	var files []string
-	for _, c := range cases {
-		if filepath.Base(c) == "index.json" {
-			continue
-		}
-		raw, err := os.ReadFile(c)
-		if err != nil {
-			tb.Fatal(err)
-		}
-		var tc struct {
-			Definition json.RawMessage `json:"definition"`
-		}
-		if err := json.Unmarshal(raw, &tc); err != nil {
-			tb.Fatalf("%s: %v", c, err)
-		}
-		if len(tc.Definition) == 0 || string(tc.Definition) == "null" {
-			continue
-		}
-		name := filepath.Join(dir, filepath.Base(filepath.Dir(c))+"__"+filepath.Base(c))
-		if err := os.WriteFile(name, tc.Definition, 0o644); err != nil {
-			tb.Fatal(err)
-		}
-		files = append(files, name)
-	}
-	return files
+// corpusAllowList names the files of the shared test data whose label is
+// wrong by AWS's documented or recorded behaviour, with the reason and the
+// rules that rightly disagree with the label. A listed file is still
+// linted; the test only stops requiring its label, and fails when the entry
+// becomes stale.
+var corpusAllowList = map[string]allowed{
+	"corpus/lint/valid/aslvalidator__valid-map-with-item-batcher-jsonata.json": {[]string{"ASL022"},
+		"a state sets QueryLanguage JSONPath inside a JSONata machine; AWS rejects that: \"'QueryLanguage' can not be " +
+			"'JSONPath' if set to 'JSONata' for whole state machine\" (asl-semantics §1, observed)"},
+	"corpus/lint/valid/aslvalidator__valid-task-credentials.json": {[]string{"ASL003"},
+		"Credentials without RoleArn: AWS answers \"The field 'RoleArn' is required but was missing at " +
+			"/States/S/Credentials\" (asl-semantics §11, observed)"},
+	"corpus/lint/valid/statelint__task-with-credentials.json": {[]string{"ASL003"},
+		"Credentials with \"roleArn\" instead of RoleArn (field names are case-sensitive): AWS answers \"The field " +
+			"'RoleArn' is required but was missing\" (asl-semantics §11, observed)"},
+	"corpus/lint/valid/aslvalidator__valid-task-intrisic-function.json": {[]string{"ASL003"},
+		"Resource is a CloudFormation Fn::GetAtt/Ref object: valid only inside a template, after substitution; in the " +
+			"definition AWS receives, Resource is a string (ASL specification: Task State)"},
+	"conformance/scenarios/test_map_item_reader_csv_headers_decl_duplicate_headers__get_execution_history.json": {[]string{"DMAP023"},
+		"AWS accepts the definition, but its run was recorded FAILED with States.ItemReaderFailed \"CSV headers " +
+			"cannot contain duplicates.\": an error is the right verdict for a run that always fails"},
+	"corpus/lint/invalid/aslvalidator__invalid-json-surround-syntax-extra-spaces.json": {nil,
+		"labelled invalid, but the whitespace is inside the delimiters: AWS requires only that the string start with " +
+			"\"{%\" and end with \"%}\" (AWS docs: Transforming data with JSONata)"},
+	"corpus/lint/invalid/aslvalidator__invalid-jsonata-surround-syntax-no-spaces.json": {nil,
+		"labelled invalid, but \"{%10%}\" starts with \"{%\" and ends with \"%}\", which is all AWS requires (AWS docs: " +
+			"Transforming data with JSONata); asl-validator's regular expression is stricter than AWS"},
 }
 
 func errorsOnly(ds []Diagnostic) []Diagnostic {
@@ -78,47 +57,82 @@ func errorsOnly(ds []Diagnostic) []Diagnostic {
 }
 
 // TestCorpusValid: no error-severity finding on a definition labelled valid
-// or recorded on AWS.
+// or recorded on AWS, except where corpusAllowList says the label is wrong.
+// Warnings and advice are counted in the log (go test -v).
 func TestCorpusValid(t *testing.T) {
-	valid, err := filepath.Glob(filepath.Join(sharedtest.Dir(t), "corpus", "lint", "valid", "*"))
-	if err != nil || len(valid) == 0 {
-		t.Fatalf("no valid corpus files: %v", err)
-	}
-	files := append(valid, conformanceDefinitions(t, t.TempDir())...)
-	for _, f := range files {
-		res := Paths([]string{f}, Options{}, nil)
-		errs := errorsOnly(res.Diagnostics)
-		reason, allowed := corpusAllowList[filepath.Base(f)]
-		switch {
-		case len(errs) > 0 && !allowed:
-			t.Errorf("%s is valid but gets errors:\n%s", filepath.Base(f), formatText(errs))
-		case len(errs) == 0 && allowed:
-			t.Errorf("%s is allow-listed (%s) but gets no error: remove it from the list", filepath.Base(f), reason)
+	defs := sharedtest.Accepted(t)
+	bySeverity := map[Severity]map[string]int{Error: {}, Warning: {}, Info: {}}
+	for _, def := range defs {
+		ds, err := Text(def.Base(), def.Text, Options{})
+		if err != nil {
+			t.Errorf("%s: %v", def.Name, err)
+			continue
+		}
+		allow, listed := corpusAllowList[def.Name]
+		var unexpected []Diagnostic
+		seen := map[string]bool{}
+		for _, d := range ds {
+			bySeverity[d.Severity][d.Rule.ID]++
+			if d.Severity != Error {
+				continue
+			}
+			seen[d.Rule.ID] = true
+			if !contains(allow.rules, d.Rule.ID) {
+				unexpected = append(unexpected, d)
+			}
+		}
+		if len(unexpected) > 0 {
+			t.Errorf("%s is valid but gets errors:\n%s", def.Name, formatText(unexpected))
+		}
+		for _, id := range allow.rules {
+			if !seen[id] {
+				t.Errorf("%s is allow-listed for %s (%s) but gets no such error: remove the entry", def.Name, id, allow.reason)
+			}
+		}
+		if listed && len(allow.rules) == 0 {
+			t.Errorf("%s is listed as a wrongly labelled invalid file, but it is in the valid set", def.Name)
 		}
 	}
-	t.Logf("%d valid definitions linted", len(files))
+	t.Logf("%d valid definitions linted (corpus and conformance)", len(defs))
+	for _, sev := range []Severity{Warning, Info} {
+		t.Logf("%s findings on valid definitions by rule: %s", sev, countsLine(bySeverity[sev]))
+	}
+}
+
+func countsLine(counts map[string]int) string {
+	ids := make([]string, 0, len(counts))
+	for id := range counts {
+		ids = append(ids, id)
+	}
+	sort.Slice(ids, func(i, j int) bool { return lessID(ids[i], ids[j]) })
+	parts := make([]string, len(ids))
+	for i, id := range ids {
+		parts[i] = fmt.Sprintf("%s×%d", id, counts[id])
+	}
+	return strings.Join(parts, " ")
 }
 
 // TestCorpusInvalid: at least 95% of the definitions labelled invalid get an
-// error-severity finding.
+// error-severity finding. Files whose label corpusAllowList disputes count
+// as neither flagged nor missed.
 func TestCorpusInvalid(t *testing.T) {
-	invalid, err := filepath.Glob(filepath.Join(sharedtest.Dir(t), "corpus", "lint", "invalid", "*"))
-	if err != nil || len(invalid) == 0 {
-		t.Fatalf("no invalid corpus files: %v", err)
-	}
+	defs := sharedtest.Corpus(t, "invalid")
 	var missed []string
-	for _, f := range invalid {
-		res := Paths([]string{f}, Options{}, nil)
-		if len(errorsOnly(res.Diagnostics)) == 0 {
-			if _, allowed := corpusAllowList[filepath.Base(f)]; !allowed {
-				missed = append(missed, filepath.Base(f))
-			}
+	judged := 0
+	for _, def := range defs {
+		if _, disputed := corpusAllowList[def.Name]; disputed {
+			continue
+		}
+		judged++
+		ds, _ := Text(def.Base(), def.Text, Options{})
+		if len(errorsOnly(ds)) == 0 {
+			missed = append(missed, def.Name)
 		}
 	}
 	sort.Strings(missed)
-	flagged := len(invalid) - len(missed)
-	pct := 100 * float64(flagged) / float64(len(invalid))
-	t.Logf("invalid corpus: %d of %d flagged (%.1f%%)", flagged, len(invalid), pct)
+	flagged := judged - len(missed)
+	pct := 100 * float64(flagged) / float64(judged)
+	t.Logf("invalid corpus: %d of %d flagged with an error (%.1f%%); %d labels disputed", flagged, judged, pct, len(defs)-judged)
 	if len(missed) > 0 {
 		t.Logf("not flagged:\n  %s", strings.Join(missed, "\n  "))
 	}
@@ -127,38 +141,30 @@ func TestCorpusInvalid(t *testing.T) {
 	}
 }
 
-// BenchmarkLintCorpus lints the whole corpus and every conformance
-// definition (several hundred files) in one call, as `sfnsim lint DIR` does,
-// and reports files per second.
+// BenchmarkLintCorpus lints every definition of the shared test data (the
+// labelled corpus and the conformance definitions: several hundred files)
+// in one call, as `sfnsim lint DIR` does, and reports files per second.
 func BenchmarkLintCorpus(b *testing.B) {
 	dir := b.TempDir()
-	n := len(conformanceDefinitions(b, dir))
-	for _, label := range []string{"valid", "invalid"} {
-		files, _ := filepath.Glob(filepath.Join(sharedtest.Dir(b), "corpus", "lint", label, "*"))
-		for _, f := range files {
-			raw, err := os.ReadFile(f)
-			if err != nil {
-				b.Fatal(err)
-			}
-			if err := os.WriteFile(filepath.Join(dir, label+"__"+filepath.Base(f)), raw, 0o644); err != nil {
-				b.Fatal(err)
-			}
-			n++
+	defs := append(sharedtest.Accepted(b), sharedtest.Corpus(b, "invalid")...)
+	for i, def := range defs {
+		name := filepath.Join(dir, fmt.Sprintf("%04d-%s", i, def.Base()))
+		if err := os.WriteFile(name, def.Text, 0o644); err != nil {
+			b.Fatal(err)
 		}
 	}
 	b.ResetTimer()
 	for b.Loop() {
 		res := Paths([]string{dir}, Options{}, nil)
-		if res.Files != n {
-			b.Fatalf("linted %d files, want %d", res.Files, n)
+		if res.Files != len(defs) {
+			b.Fatalf("linted %d files, want %d", res.Files, len(defs))
 		}
 	}
-	b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "files/s")
-	b.ReportMetric(float64(n), "files")
+	b.ReportMetric(float64(len(defs))*float64(b.N)/b.Elapsed().Seconds(), "files/s")
 }
 
 // FuzzLint: parsing and linting arbitrary text never panics, and every
-// finding has a rule and a position inside the text.
+// finding has a rule, a message and a position inside the text.
 func FuzzLint(f *testing.F) {
 	for _, dir := range []string{"ok", "err"} {
 		files, _ := filepath.Glob(filepath.Join(fixtureRoot, dir, "*.json"))
@@ -181,7 +187,7 @@ func FuzzLint(f *testing.F) {
 				t.Fatalf("finding without rule or message: %+v", d)
 			}
 			if d.Start.Line < 1 || d.Start.Line > lines || d.End.Line > lines {
-				t.Fatal(fmt.Sprintf("finding outside the text: %s:%d (text has %d lines)", d.Rule.ID, d.Start.Line, lines))
+				t.Fatalf("finding outside the text: %s at line %d (text has %d lines)", d.Rule.ID, d.Start.Line, lines)
 			}
 		}
 	})

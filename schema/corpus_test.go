@@ -1,58 +1,11 @@
 package schema
 
 import (
-	"bytes"
-	"encoding/json"
-	"os"
-	"path/filepath"
 	"slices"
-	"strings"
 	"testing"
+
+	"github.com/sfnsim/sfnsim/internal/sharedtest"
 )
-
-// sharedDir locates the project's shared test data: $SFNSIM_SHARED, else ../shared next to the module
-// root. Without it the tests skip, except in CI (CI=true), where missing data is a failure.
-func sharedDir(tb testing.TB) string {
-	tb.Helper()
-	dir := os.Getenv("SFNSIM_SHARED")
-	if dir == "" {
-		dir = filepath.Join("..", "..", "shared")
-	}
-	if _, err := os.Stat(dir); err != nil {
-		if os.Getenv("CI") == "true" {
-			tb.Fatalf("shared test data not found at %s (set SFNSIM_SHARED): %v", dir, err)
-		}
-		tb.Skipf("shared test data not found at %s; set SFNSIM_SHARED to run this test", dir)
-	}
-	return dir
-}
-
-func decodeFile(tb testing.TB, path string) any {
-	tb.Helper()
-	b, err := os.ReadFile(path)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.UseNumber()
-	var v any
-	if err := dec.Decode(&v); err != nil {
-		tb.Fatalf("%s: %v", path, err)
-	}
-	return v
-}
-
-func corpusFiles(tb testing.TB, label string) []string {
-	tb.Helper()
-	files, err := filepath.Glob(filepath.Join(sharedDir(tb), "corpus", "lint", label, "*.json"))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	if len(files) == 0 {
-		tb.Fatalf("no corpus files in corpus/lint/%s", label)
-	}
-	return files
-}
 
 // notValidOnAWS lists files the corpus labels valid that AWS rejects, with the violations the schema
 // reports for them (pointer and keyword). The source projects' labels are their opinion; these
@@ -81,11 +34,10 @@ var notValidOnAWS = map[string]struct {
 
 func TestCorpusValid(t *testing.T) {
 	seen := 0
-	for _, path := range corpusFiles(t, "valid") {
-		name := filepath.Base(path)
-		t.Run(name, func(t *testing.T) {
-			got := Validate(decodeFile(t, path))
-			exception, listed := notValidOnAWS[name]
+	for _, def := range sharedtest.Corpus(t, "valid") {
+		t.Run(def.Base(), func(t *testing.T) {
+			got := Validate(def.Decode(t))
+			exception, listed := notValidOnAWS[def.Base()]
 			if !listed {
 				if len(got) != 0 {
 					t.Errorf("want no violations, got:\n%s", list(got))
@@ -109,39 +61,10 @@ func TestCorpusValid(t *testing.T) {
 
 // TestConformanceDefinitions validates every definition that ran on AWS.
 func TestConformanceDefinitions(t *testing.T) {
-	files, err := filepath.Glob(filepath.Join(sharedDir(t), "conformance", "*", "*.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	n := 0
-	for _, path := range files {
-		if filepath.Base(path) == "index.json" {
-			continue
+	for _, def := range sharedtest.Conformance(t) {
+		if got := Validate(def.Decode(t)); len(got) != 0 {
+			t.Errorf("%s ran on AWS but has violations:\n%s", def.Name, list(got))
 		}
-		n++
-		b, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		dec := json.NewDecoder(bytes.NewReader(b))
-		dec.UseNumber()
-		var c struct {
-			Definition any `json:"definition"`
-		}
-		if err := dec.Decode(&c); err != nil {
-			t.Fatalf("%s: %v", path, err)
-		}
-		if c.Definition == nil {
-			t.Errorf("%s: no definition", path)
-			continue
-		}
-		if got := Validate(c.Definition); len(got) != 0 {
-			rel := strings.TrimPrefix(path, sharedDir(t)+string(filepath.Separator))
-			t.Errorf("%s ran on AWS but has violations:\n%s", rel, list(got))
-		}
-	}
-	if n == 0 {
-		t.Fatal("no conformance cases found")
 	}
 }
 
@@ -149,8 +72,8 @@ func TestConformanceDefinitions(t *testing.T) {
 // watch.
 func BenchmarkValidate(b *testing.B) {
 	var docs []any
-	for _, path := range corpusFiles(b, "valid") {
-		docs = append(docs, decodeFile(b, path))
+	for _, def := range sharedtest.Corpus(b, "valid") {
+		docs = append(docs, def.Decode(b))
 	}
 	Validate(docs[0]) // compile outside the measurement
 	b.ReportAllocs()

@@ -1,31 +1,13 @@
 package jsonata
 
 import (
-	"encoding/json"
-	"os"
-	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
 	"testing"
-)
 
-// sharedDir finds the shared folder (corpus, conformance cases): $SFNSIM_SHARED, or ../../../shared from this
-// package, which is where the workspace keeps it. Without it the test skips, except in CI, where it must be there.
-func sharedDir(t *testing.T) string {
-	t.Helper()
-	dir := os.Getenv("SFNSIM_SHARED")
-	if dir == "" {
-		dir = filepath.Join("..", "..", "..", "shared")
-	}
-	if _, err := os.Stat(filepath.Join(dir, "corpus")); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("shared folder not found at %s (set SFNSIM_SHARED): %v", dir, err)
-		}
-		t.Skipf("shared folder not found at %s (set SFNSIM_SHARED to run the corpus tests): %v", dir, err)
-	}
-	return dir
-}
+	"github.com/sfnsim/sfnsim/internal/sharedtest"
+)
 
 type found struct{ where, value string }
 
@@ -59,47 +41,6 @@ func expressions(def any) []found {
 	}
 	walk(def, "")
 	return out
-}
-
-func definitions(t *testing.T, kind string) map[string]any {
-	t.Helper()
-	dir := sharedDir(t)
-	out := map[string]any{}
-	files, _ := filepath.Glob(filepath.Join(dir, "corpus", "lint", kind, "*.json"))
-	for _, f := range files {
-		var def any
-		if err := json.Unmarshal(read(t, f), &def); err != nil {
-			t.Fatalf("%s: %v", f, err)
-		}
-		out[filepath.Base(f)] = def
-	}
-	if kind != "valid" {
-		return out
-	}
-	cases, _ := filepath.Glob(filepath.Join(dir, "conformance", "*", "*.json"))
-	for _, f := range cases {
-		if filepath.Base(f) == "index.json" {
-			continue
-		}
-		var c struct {
-			Definition any `json:"definition"`
-		}
-		if err := json.Unmarshal(read(t, f), &c); err != nil {
-			t.Fatalf("%s: %v", f, err)
-		}
-		rel, _ := filepath.Rel(dir, f)
-		out[rel] = c.Definition
-	}
-	return out
-}
-
-func read(t *testing.T, f string) []byte {
-	t.Helper()
-	b, err := os.ReadFile(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
 }
 
 // TestCorpusValidExpressions checks every JSONata expression of the valid corpus and the conformance cases.
@@ -144,4 +85,12 @@ func TestCorpusInvalidExpressions(t *testing.T) {
 			t.Errorf("%s: %q, want %q", file, g, want[file])
 		}
 	}
+}
+
+// definitions returns the decoded definitions of the shared test data: the
+// accepted ones for "valid", the invalid corpus (keyed by file name) for
+// "invalid".
+func definitions(t *testing.T, label string) map[string]any {
+	t.Helper()
+	return sharedtest.Decoded(t, label)
 }

@@ -1,32 +1,14 @@
 package path
 
 import (
-	"encoding/json"
 	"errors"
-	"os"
-	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
 	"testing"
-)
 
-// sharedDir finds the shared folder (corpus, conformance cases): $SFNSIM_SHARED, or ../../../shared from this
-// package, which is where the workspace keeps it. Without it the test skips, except in CI, where it must be there.
-func sharedDir(t *testing.T) string {
-	t.Helper()
-	dir := os.Getenv("SFNSIM_SHARED")
-	if dir == "" {
-		dir = filepath.Join("..", "..", "..", "shared")
-	}
-	if _, err := os.Stat(filepath.Join(dir, "corpus")); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("shared folder not found at %s (set SFNSIM_SHARED): %v", dir, err)
-		}
-		t.Skipf("shared folder not found at %s (set SFNSIM_SHARED to run the corpus tests): %v", dir, err)
-	}
-	return dir
-}
+	"github.com/sfnsim/sfnsim/internal/sharedtest"
+)
 
 // corpusValue is a string found in a definition, with where it was found.
 type corpusValue struct {
@@ -82,52 +64,6 @@ func pathValues(file string, def any) []corpusValue {
 	}
 	walk(def, "", false)
 	return out
-}
-
-// definitions returns every definition of the lint corpus folder kind ("valid" or "invalid") and, for "valid",
-// of the conformance cases.
-func definitions(t *testing.T, kind string) map[string]any {
-	t.Helper()
-	dir := sharedDir(t)
-	out := map[string]any{}
-	files, _ := filepath.Glob(filepath.Join(dir, "corpus", "lint", kind, "*.json"))
-	for _, f := range files {
-		var def any
-		if err := json.Unmarshal(mustRead(t, f), &def); err != nil {
-			t.Fatalf("%s: %v", f, err)
-		}
-		out[filepath.Base(f)] = def
-	}
-	if kind != "valid" {
-		return out
-	}
-	cases, _ := filepath.Glob(filepath.Join(dir, "conformance", "*", "*.json"))
-	for _, f := range cases {
-		if filepath.Base(f) == "index.json" {
-			continue
-		}
-		var c struct {
-			Definition any `json:"definition"`
-		}
-		if err := json.Unmarshal(mustRead(t, f), &c); err != nil {
-			t.Fatalf("%s: %v", f, err)
-		}
-		rel, _ := filepath.Rel(dir, f)
-		out[rel] = c.Definition
-	}
-	if len(files) == 0 || len(cases) == 0 {
-		t.Fatalf("no corpus files or conformance cases under %s", dir)
-	}
-	return out
-}
-
-func mustRead(t *testing.T, f string) []byte {
-	t.Helper()
-	b, err := os.ReadFile(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
 }
 
 func isIntrinsic(s string) bool { return strings.HasPrefix(s, "States.") }
@@ -215,4 +151,12 @@ func TestCorpusInvalidPaths(t *testing.T) {
 			t.Errorf("%s: path errors in %v, want %v", file, got, w)
 		}
 	}
+}
+
+// definitions returns the decoded definitions of the shared test data: the
+// accepted ones for "valid", the invalid corpus (keyed by file name) for
+// "invalid".
+func definitions(t *testing.T, label string) map[string]any {
+	t.Helper()
+	return sharedtest.Decoded(t, label)
 }
