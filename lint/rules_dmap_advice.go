@@ -543,7 +543,7 @@ func dmapCannotFail(sc *asl.Scope) (catcher *asl.State, ok bool) {
 
 // dmapCatchesAll reports whether the state's catchers handle every
 // catchable error: States.ALL, or States.TaskFailed (all but States.Timeout)
-// together with States.Timeout or on a Task without a timeout.
+// together with States.Timeout or on a Task without a timeout or heartbeat.
 func dmapCatchesAll(s *asl.State) bool {
 	names := map[string]bool{}
 	for _, c := range arrayObjects(s.Field("Catch")) {
@@ -556,8 +556,15 @@ func dmapCatchesAll(s *asl.State) bool {
 	if names["States.ALL"] {
 		return true
 	}
+	if !names["States.TaskFailed"] || names["States.Timeout"] {
+		return names["States.TaskFailed"]
+	}
+	// States.TaskFailed matches everything but the timeouts: a Task without
+	// TimeoutSeconds can still time out on a missed heartbeat
+	// (States.HeartbeatTimeout, which States.Timeout also matches).
 	noTimeout := s.Type == "Task" && s.Field("TimeoutSeconds") == nil && s.Field("TimeoutSecondsPath") == nil
-	return names["States.TaskFailed"] && (names["States.Timeout"] || noTimeout)
+	noHeartbeat := s.Field("HeartbeatSeconds") == nil && s.Field("HeartbeatSecondsPath") == nil
+	return noTimeout && (noHeartbeat || names["States.HeartbeatTimeout"])
 }
 
 // dmapCatchAllTarget names where the state's last catcher goes.

@@ -233,11 +233,15 @@ func checkDmapProcessor(p *Pass, s *asl.State) {
 		p.ReportKey(ruleDmapExecutionTypeInline, cfg, "ExecutionType",
 			"\"ExecutionType\" applies only to Distributed Maps, and Map state %q runs INLINE; set \"Mode\": \"DISTRIBUTED\" or remove \"ExecutionType\"", s.Name)
 	}
+	procField := "ItemProcessor"
+	if !s.Node.Has("ItemProcessor") && s.Node.Has("Iterator") {
+		procField = "Iterator"
+	}
 	for _, f := range dmapOnlyFields {
 		if s.Node.Has(f) {
 			p.ReportKey(ruleDmapDistributedOnly, s.Node, f,
-				"%q is a Distributed Map field, but Map state %q runs INLINE; add \"ProcessorConfig\": {\"Mode\": \"DISTRIBUTED\", \"ExecutionType\": \"STANDARD\"} to its ItemProcessor, or remove %q",
-				f, s.Name, f)
+				"%q is a Distributed Map field, but Map state %q runs INLINE; add \"ProcessorConfig\": {\"Mode\": \"DISTRIBUTED\", \"ExecutionType\": \"STANDARD\"} to its %s, or remove %q",
+				f, s.Name, procField, f)
 		}
 	}
 }

@@ -251,7 +251,8 @@ func isJSONataNameByte(c byte) bool {
 // jsonataVariableRefs finds the workflow variables a JSONata expression
 // reads: "$name" references that are not function calls, not built-in
 // functions passed as values, not $states and not bound inside the
-// expression itself (by := or as function parameters).
+// expression itself (by :=, as function parameters, or by the # and @
+// positional and context bindings of a path step).
 func jsonataVariableRefs(expr string) []varRef {
 	type occ struct {
 		name string
@@ -263,6 +264,12 @@ func jsonataVariableRefs(expr string) []varRef {
 	for _, o := range all {
 		rest := strings.TrimLeft(expr[o.off+1+len(o.name):], " \t\r\n")
 		if strings.HasPrefix(rest, ":=") {
+			bound[o.name] = true
+		}
+		// Positional (items#$i) and context (items@$item) variable
+		// bindings of a path step.
+		before := strings.TrimRight(expr[:o.off], " \t\r\n")
+		if strings.HasSuffix(before, "#") || strings.HasSuffix(before, "@") {
 			bound[o.name] = true
 		}
 	}

@@ -424,8 +424,9 @@ func checkTemplateKeys(p *Pass, t *asl.Node) {
 // looksLikePath reports whether a constant string is probably meant as a
 // path or an intrinsic function call.
 func looksLikePath(s string) bool {
-	return s == "$" || strings.HasPrefix(s, "$.") || strings.HasPrefix(s, "$[") || strings.HasPrefix(s, "$$") ||
-		intrinsic.IsCall(s)
+	// "$$$" or "$$ off" are text, not context-object paths ("$$", "$$.x").
+	return s == "$" || s == "$$" || strings.HasPrefix(s, "$.") || strings.HasPrefix(s, "$[") ||
+		strings.HasPrefix(s, "$$.") || strings.HasPrefix(s, "$$[") || intrinsic.IsCall(s)
 }
 
 // checkPassResult reports paths and ".$" keys in a Pass state's Result.

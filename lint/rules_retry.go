@@ -135,7 +135,7 @@ func checkHandlers(p *Pass, s *asl.State, field, what string) {
 				p.Report(ruleStatesAll, e, "the %s with %q must be the last one; the %s after it can never be used — move it to the end of %q",
 					what, statesAll, pluralOf(what, len(handlers)-1-i), field)
 			}
-			checkErrorName(p, e, name, what)
+			checkErrorName(p, s, e, name, what)
 			if first, dup := seen[name]; dup && first != i {
 				p.Report(ruleErrorShadowed, e, "%q is already matched by %s %d of %q, so this %s never handles it; remove it here",
 					name, what, first, field, what)
@@ -153,8 +153,8 @@ func pluralOf(what string, n int) string {
 	return fmt.Sprintf("%d %ss", n, what)
 }
 
-// checkErrorName checks one ErrorEquals entry.
-func checkErrorName(p *Pass, e *asl.Node, name, what string) {
+// checkErrorName checks one ErrorEquals entry of state s.
+func checkErrorName(p *Pass, s *asl.State, e *asl.Node, name, what string) {
 	if !strings.HasPrefix(name, "States.") {
 		return
 	}
@@ -165,7 +165,45 @@ func checkErrorName(p *Pass, e *asl.Node, name, what string) {
 	if contains(predefinedErrors, name) {
 		return
 	}
+	if raisedInside(s, name) {
+		// A Fail state of a branch or iteration raises it, and the Parallel
+		// or Map fails with that name: the handler does match. The Fail
+		// state itself is reported for using the reserved prefix.
+		return
+	}
 	p.Report(ruleErrorName, e, "%q is not an error Step Functions raises, so it never matches%s", name, errorHint(name))
+}
+
+// raisedInside reports whether a Fail state in the branches or iterations
+// of s (a Parallel or inline Map state) raises the literal error name. A
+// Distributed Map does not pass its children's error names on: it fails
+// with States.ExceedToleratedFailureThreshold.
+func raisedInside(s *asl.State, name string) bool {
+	if s.IsDistributed() {
+		return false
+	}
+	found := false
+	var walk func(scopes []*asl.Scope)
+	walk = func(scopes []*asl.Scope) {
+		for _, sc := range scopes {
+			for _, c := range sc.States {
+				if found {
+					return
+				}
+				if c.Type == "Fail" {
+					if v, ok := c.Field("Error").StringValue(); ok && v == name {
+						found = true
+						return
+					}
+				}
+				if !c.IsDistributed() {
+					walk(c.Children)
+				}
+			}
+		}
+	}
+	walk(s.Children)
+	return found
 }
 
 func errorHint(name string) string {

@@ -29,11 +29,14 @@ var ruleVariableName = register(&Rule{
 
 var ruleVariableUndefined = register(&Rule{
 	ID: "ASL040", Name: "variable-undefined", Severity: Warning,
-	Summary: "a path or JSONata expression reads a variable that no state assigns",
+	Summary: "a path or JSONata expression reads a variable that no state assigns, or that a Distributed Map's children cannot see",
 	Doc: "A path starting with $name, or $name in a JSONata expression, reads the variable name, which some " +
 		"state must set with Assign. A " +
 		"variable that nothing in the machine assigns is probably misspelt; reading it fails the execution. " +
-		"In JSONPath states $states does not exist: it belongs to JSONata states.",
+		"In JSONPath states $states does not exist: it belongs to JSONata states. The child executions of a " +
+		"Distributed Map cannot read the variables of the states around the Map (AWS: \"Distributed Map states " +
+		"cannot currently reference variables in outer scopes\"): pass such a value in with ItemSelector or " +
+		"ItemBatcher's BatchInput, which are evaluated where the variable is visible.",
 	Bad:    `{"StartAt": "P", "States": {"P": {"Type": "Pass", "Assign": {"total": 1}, "Next": "Q"}, "Q": {"Type": "Pass", "Parameters": {"t.$": "$totl"}, "End": true}}}`,
 	Good:   `{"StartAt": "P", "States": {"P": {"Type": "Pass", "Assign": {"total": 1}, "Next": "Q"}, "Q": {"Type": "Pass", "Parameters": {"t.$": "$total"}, "End": true}}}`,
 	Tags:   []string{"variables"},
@@ -89,14 +92,34 @@ func variableName(s *asl.State, key string) string {
 func init() {
 	addCheck(check{machine: func(p *Pass) {
 		assigned := map[string]bool{}
+		// assignedIn[sc] holds the names assigned by the states of a
+		// Distributed Map's processor scope sc and of the scopes nested in
+		// it: its child executions can read only those.
+		assignedIn := map[*asl.Scope]map[string]bool{}
 		for _, s := range p.Machine.States {
+			d := distributedScope(s.Scope)
 			for _, a := range assignObjects(s) {
 				for _, m := range a.Members {
 					name := variableName(s, m.Key)
 					assigned[name] = true
+					for sc := d; sc != nil; sc = distributedScope(sc.Owner.Scope) {
+						if assignedIn[sc] == nil {
+							assignedIn[sc] = map[string]bool{}
+						}
+						assignedIn[sc][name] = true
+					}
 					checkVariableName(p, s, a, m.Key, name)
 				}
 			}
+		}
+		// outside reports a variable that is assigned, but only outside the
+		// Distributed Map whose child executions read it.
+		outside := func(s *asl.State, name string) (*asl.State, bool) {
+			d := distributedScope(s.Scope)
+			if d == nil || !assigned[name] || assignedIn[d][name] {
+				return nil, false
+			}
+			return d.Owner, true
 		}
 		for _, s := range p.Machine.States {
 			jsonataValues(s, func(v *asl.Node, _ jsonataPlace) {
@@ -109,6 +132,8 @@ func init() {
 						if !assigned[ref.name] {
 							p.ReportInString(ruleVariableUndefined, n, off+ref.offset, len(ref.name)+1,
 								"variable $%s is not assigned by any state%s", ref.name, didYouMean(ref.name, variableNames(assigned)))
+						} else if m, ok := outside(s, ref.name); ok {
+							reportOuterVariable(p, n, off+ref.offset, ref.name, m)
 						}
 					}
 					return true
@@ -120,6 +145,9 @@ func init() {
 				}
 				for _, ref := range variableRefs(ps.node.Str) {
 					if assigned[ref.name] {
+						if m, ok := outside(s, ref.name); ok {
+							reportOuterVariable(p, ps.node, ref.offset, ref.name, m)
+						}
 						continue
 					}
 					if ref.name == "states" {
@@ -133,6 +161,27 @@ func init() {
 			}
 		}
 	}})
+}
+
+// distributedScope returns the processor scope of the innermost Distributed
+// Map that sc is in (sc itself or an enclosing scope), or nil.
+func distributedScope(sc *asl.Scope) *asl.Scope {
+	for ; sc != nil; sc = sc.Parent {
+		if sc.Kind == asl.ProcessorScope && sc.Owner != nil && sc.Owner.IsDistributed() {
+			return sc
+		}
+	}
+	return nil
+}
+
+// reportOuterVariable reports a read, in the child executions of Distributed
+// Map m, of a variable assigned only outside them. AWS "Passing data between
+// states with variables", Variable scope: "Distributed Map states cannot
+// currently reference variables in outer scopes."
+func reportOuterVariable(p *Pass, n *asl.Node, off int, name string, m *asl.State) {
+	p.ReportInString(ruleVariableUndefined, n, off, len(name)+1,
+		"variable $%s is assigned outside Distributed Map %q, whose child executions cannot read outer variables; pass the value in with ItemSelector (or ItemBatcher BatchInput)",
+		name, m.Name)
 }
 
 func variableNames(m map[string]bool) []string {

@@ -219,6 +219,14 @@ func convert(e *xparse.Error, text string) *SyntaxError {
 	case xparse.ErrGroupPredicate, xparse.ErrGroupGroup, xparse.ErrPathLiteral:
 		// The port does not know where these are; the whole expression is the best range it can give.
 		off, end = 0, len(text)
+	case xparse.ErrPrefix:
+		// "a ?: b" and "a ?? b": the default and coalescing operators came with JSONata 2.1; Step Functions runs
+		// 2.0 (asl-semantics §6), whose parser reads the second character as the start of an operand.
+		if (e.Token == ":" || e.Token == "?") && off > 0 && text[off-1] == '?' {
+			op := "?" + e.Token
+			off, end = off-1, off+1
+			msg = fmt.Sprintf("%q is not an operator of JSONata 2.0, which Step Functions runs; write \"$exists(a) ? a : b\" instead", op)
+		}
 	}
 	return &SyntaxError{Offset: off, End: end, Msg: msg}
 }
