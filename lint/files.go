@@ -103,7 +103,27 @@ func Paths(paths []string, opts Options, stdin io.Reader) *Result {
 		}
 	}
 	Sort(res.Diagnostics)
+	res.Diagnostics = dropRepeats(res.Diagnostics)
 	return res
+}
+
+// dropRepeats removes a finding identical to the one before it in sorted
+// order. A definition file that a SAM template references (DefinitionUri)
+// is linted as itself and through the template when both are on the
+// command line; the same problem is reported once.
+func dropRepeats(ds []Diagnostic) []Diagnostic {
+	out := ds[:0]
+	for i, d := range ds {
+		if i > 0 {
+			prev := &out[len(out)-1]
+			if prev.File == d.File && prev.Start == d.Start && prev.End == d.End && prev.Rule == d.Rule &&
+				prev.Message == d.Message && prev.Severity == d.Severity {
+				continue
+			}
+		}
+		out = append(out, d)
+	}
+	return out
 }
 
 func unwrapPathError(err error) error {

@@ -2,7 +2,10 @@ package lint
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
+	"unicode/utf16"
+	"unicode/utf8"
 
 	"github.com/sfnsim/sfnsim/asl"
 	"github.com/sfnsim/sfnsim/load"
@@ -71,11 +74,25 @@ func (p *Pass) ReportInString(r *Rule, n *asl.Node, off, length int, format stri
 	src := p.Def.Doc.Source.Text
 	s, e := n.Range.Start.Offset, n.Range.End.Offset
 	if n.Kind == asl.String && e-s >= 2 && e <= len(src) && (src[s] == '"' || src[s] == '\'') &&
-		string(src[s+1:e-1]) == n.Str && off >= 0 && off <= len(n.Str) {
+		off >= 0 && off <= len(n.Str) {
 		end := min(off+max(length, 1), len(n.Str))
-		rng = asl.Range{
-			Start: p.Def.Doc.Source.PosAt(s + 1 + off),
-			End:   p.Def.Doc.Source.PosAt(s + 1 + end),
+		raw := src[s+1 : e-1]
+		if string(raw) == n.Str {
+			rng = asl.Range{
+				Start: p.Def.Doc.Source.PosAt(s + 1 + off),
+				End:   p.Def.Doc.Source.PosAt(s + 1 + end),
+			}
+		} else if src[s] == '"' {
+			// A JSON string with escapes: map the decoded offsets back
+			// through them.
+			if a, ok := jsonRawOffset(raw, off); ok {
+				if b, ok := jsonRawOffset(raw, end); ok {
+					rng = asl.Range{
+						Start: p.Def.Doc.Source.PosAt(s + 1 + a),
+						End:   p.Def.Doc.Source.PosAt(s + 1 + b),
+					}
+				}
+			}
 		}
 	}
 	p.ReportRange(r, n.Pointer(), rng, fmt.Sprintf(format, args...))
@@ -183,4 +200,53 @@ func dropShadowedSchemaFindings(ds []Diagnostic) []Diagnostic {
 		out = append(out, ds[i])
 	}
 	return out
+}
+
+// jsonRawOffset maps a byte offset of a decoded JSON string to the offset in
+// its raw text (between the quotes), stepping over escape sequences. A
+// \uXXXX escape (or a surrogate pair) decodes to the UTF-8 bytes of one
+// rune; an offset inside them maps to the start of the escape.
+func jsonRawOffset(raw []byte, off int) (int, bool) {
+	dec := 0
+	for i := 0; i < len(raw); {
+		if dec >= off {
+			return i, dec == off
+		}
+		if raw[i] != '\\' {
+			i++
+			dec++
+			continue
+		}
+		if i+1 >= len(raw) {
+			return 0, false
+		}
+		if raw[i+1] != 'u' {
+			i += 2
+			dec++
+			continue
+		}
+		if i+6 > len(raw) {
+			return 0, false
+		}
+		r, err := strconv.ParseUint(string(raw[i+2:i+6]), 16, 32)
+		if err != nil {
+			return 0, false
+		}
+		step, rn := 6, rune(r)
+		if utf16.IsSurrogate(rn) && i+12 <= len(raw) && raw[i+6] == '\\' && raw[i+7] == 'u' {
+			if lo, err := strconv.ParseUint(string(raw[i+8:i+12]), 16, 32); err == nil {
+				rn, step = utf16.DecodeRune(rn, rune(lo)), 12
+			}
+		}
+		n := utf8.RuneLen(rn)
+		if n < 0 {
+			n = 3 // U+FFFD
+		}
+		if dec+n > off {
+			return i, true
+		}
+		i += step
+		dec += n
+	}
+	return len(raw), dec == off
 }
