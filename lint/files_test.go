@@ -36,3 +36,22 @@ func TestPathsReportsOnce(t *testing.T) {
 		}
 	}
 }
+
+func TestDisabledRules(t *testing.T) {
+	src := []byte(`{"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "B"}, "C": {"Type": "Succeed"}}}`)
+	all, _ := Text("d.asl.json", src, Options{})
+	if !hasRule(all, "ASL011") || !hasRule(all, "ASL012") {
+		t.Fatalf("want ASL011 and ASL012, got:\n%s", formatText(all))
+	}
+	off, err := ParseRuleList([]string{"asl011, unreachable-state"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ds, _ := Text("d.asl.json", src, Options{Disabled: off})
+	if hasRule(ds, "ASL011") || hasRule(ds, "ASL012") {
+		t.Errorf("disabled rules still reported:\n%s", formatText(ds))
+	}
+	if _, err := ParseRuleList([]string{"DMAP0366"}); err == nil || err.Error() != `unknown rule "DMAP0366"; did you mean "DMAP036"? (`+"`sfnsim explain` lists the rules)" {
+		t.Errorf("err = %v", err)
+	}
+}

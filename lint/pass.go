@@ -2,6 +2,7 @@ package lint
 
 import (
 	"fmt"
+	"github.com/sfnsim/sfnsim/internal/suggest"
 	"strconv"
 	"strings"
 	"unicode/utf16"
@@ -19,6 +20,8 @@ type Options struct {
 	// LambdaConcurrency is the account's Lambda concurrency limit that
 	// DMAP012 compares MaxConcurrency with; 0 means AWS's default of 1,000.
 	LambdaConcurrency int
+	// Disabled holds the ids of rules whose findings are dropped.
+	Disabled map[string]bool
 }
 
 // DefaultLambdaConcurrency is the default per-Region Lambda concurrency
@@ -161,7 +164,49 @@ func Definition(def *load.Definition, opts Options) []Diagnostic {
 			}
 		}
 	}
-	return dropShadowedSchemaFindings(p.diags)
+	return dropDisabled(dropShadowedSchemaFindings(p.diags), opts.Disabled)
+}
+
+// dropDisabled removes the findings of the rules the user turned off.
+func dropDisabled(ds []Diagnostic, disabled map[string]bool) []Diagnostic {
+	if len(disabled) == 0 {
+		return ds
+	}
+	out := ds[:0]
+	for _, d := range ds {
+		if !disabled[d.Rule.ID] {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// ParseRuleList reads a list of rule ids or names (as --disable takes them:
+// comma-separated, any case) into a set of ids. An unknown rule is an error
+// that suggests the closest known one.
+func ParseRuleList(list []string) (map[string]bool, error) {
+	set := map[string]bool{}
+	var names []string
+	for _, r := range Rules() {
+		names = append(names, r.ID, r.Name)
+	}
+	for _, item := range list {
+		for _, name := range strings.Split(item, ",") {
+			name = strings.TrimSpace(name)
+			if name == "" {
+				continue
+			}
+			r := LookupRule(name)
+			if r == nil {
+				if guess := suggest.Closest(name, names); guess != "" {
+					return nil, fmt.Errorf("unknown rule %q; did you mean %q? (`sfnsim explain` lists the rules)", name, guess)
+				}
+				return nil, fmt.Errorf("unknown rule %q; `sfnsim explain` lists the rules", name)
+			}
+			set[r.ID] = true
+		}
+	}
+	return set, nil
 }
 
 // dropShadowedSchemaFindings removes a schema finding when a dedicated rule
