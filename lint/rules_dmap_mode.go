@@ -296,28 +296,42 @@ var (
 
 // checkDmapExpressIntegration reports a Task of EXPRESS child executions
 // that uses an integration pattern Express workflows lack (DMAP005). An
-// EXPRESS state machine's own Tasks are not this rule's business.
+// EXPRESS state machine's own Tasks are ASL046's.
 func checkDmapExpressIntegration(p *Pass, s *asl.State) {
 	owner := dmapExpressOwner(s.Scope)
 	if owner == nil {
 		return
 	}
 	res := s.Field("Resource")
-	v, ok := res.StringValue()
-	if !ok || dmapOpaque(v) {
-		return
-	}
-	if m := dmapSyncSuffix.FindString(v); m != "" {
-		p.Report(ruleDmapExpressIntegration, res,
-			"Task %q uses the '%s' integration, which Express workflows do not support, and it runs in the EXPRESS child executions of Map state %q; set that Map's \"ExecutionType\" to \"STANDARD\", or call the service without '%s'",
-			s.Name, m, owner.Name, m)
-		return
-	}
-	if dmapActivityARN.MatchString(dmapNormalizeARN(v)) {
+	switch pattern := expressUnsupported(res); {
+	case pattern == "":
+	case pattern == "activity":
 		p.Report(ruleDmapExpressIntegration, res,
 			"Task %q runs an activity, which Express workflows do not support, and it runs in the EXPRESS child executions of Map state %q; set that Map's \"ExecutionType\" to \"STANDARD\", or call a service or Lambda function instead",
 			s.Name, owner.Name)
+	default:
+		p.Report(ruleDmapExpressIntegration, res,
+			"Task %q uses the '%s' integration, which Express workflows do not support, and it runs in the EXPRESS child executions of Map state %q; set that Map's \"ExecutionType\" to \"STANDARD\", or call the service without '%s'",
+			s.Name, pattern, owner.Name, pattern)
 	}
+}
+
+// expressUnsupported returns what in a Task's Resource Express workflows
+// cannot run: the integration suffix (".sync", ".sync:2",
+// ".waitForTaskToken"), "activity", or "" when it can run (or the Resource
+// is a placeholder nothing can be said about).
+func expressUnsupported(res *asl.Node) string {
+	v, ok := res.StringValue()
+	if !ok || dmapOpaque(v) {
+		return ""
+	}
+	if m := dmapSyncSuffix.FindString(v); m != "" {
+		return m
+	}
+	if dmapActivityARN.MatchString(dmapNormalizeARN(v)) {
+		return "activity"
+	}
+	return ""
 }
 
 // dmapOpaque reports whether a Resource is a template placeholder as a whole

@@ -35,19 +35,15 @@ func checkExpressIntegration(p *Pass, s *asl.State) {
 		return
 	}
 	res := s.Field("Resource")
-	v, ok := res.StringValue()
-	if !ok || dmapOpaque(v) {
-		return
-	}
-	if m := dmapSyncSuffix.FindString(v); m != "" {
-		p.Report(ruleExpressIntegration, res,
-			"Task %q uses the '%s' integration, which an EXPRESS state machine does not support; call the service without '%s', or make the state machine STANDARD",
-			s.Name, m, m)
-		return
-	}
-	if dmapActivityARN.MatchString(dmapNormalizeARN(v)) {
+	switch pattern := expressUnsupported(res); {
+	case pattern == "":
+	case pattern == "activity":
 		p.Report(ruleExpressIntegration, res,
 			"Task %q runs an activity, which an EXPRESS state machine does not support; call a service or Lambda function instead, or make the state machine STANDARD",
 			s.Name)
+	default:
+		p.Report(ruleExpressIntegration, res,
+			"Task %q uses the '%s' integration, which an EXPRESS state machine does not support; call the service without '%s', or make the state machine STANDARD",
+			s.Name, pattern, pattern)
 	}
 }
