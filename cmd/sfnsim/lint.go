@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -26,6 +26,7 @@ type lintFlags struct {
 	machineType       string
 	lambdaConcurrency int
 	color             string
+	disable           []string
 }
 
 func newLintCmd() *cobra.Command {
@@ -63,8 +64,10 @@ Exit codes:
   cat sm.json | sfnsim lint -                 # standard input
   sfnsim lint --fail-on warning infra/        # warnings fail too
   sfnsim lint --type EXPRESS express.asl.json # lint as an EXPRESS machine
+  sfnsim lint --disable DMAP036,DMAP040 .     # without two pieces of advice
   sfnsim lint --format sarif > sfnsim.sarif   # for github/codeql-action/upload-sarif
   sfnsim lint --format json | jq '.summary'`,
+		Args: stdinAtMostOnce,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runLint(cmd, args, f)
 		},
@@ -77,6 +80,8 @@ Exit codes:
 		"lint as a machine of this `type`: STANDARD or EXPRESS (default: the type a template declares, else STANDARD)")
 	fl.IntVar(&f.lambdaConcurrency, "lambda-concurrency", lint.DefaultLambdaConcurrency,
 		"the account's Lambda concurrency `limit`, which MaxConcurrency is compared with")
+	fl.StringSliceVar(&f.disable, "disable", nil,
+		"turn off these `rules` (ids or names, comma-separated or repeated), e.g. --disable DMAP036,DMAP040")
 	fl.StringVar(&f.color, "color", "never",
 		"colour the text report `when`: auto (on a terminal, unless NO_COLOR is set), always or never; --color alone means always")
 	fl.Lookup("color").NoOptDefVal = "always"
@@ -99,6 +104,9 @@ func runLint(cmd *cobra.Command, paths []string, f lintFlags) error {
 	}
 	if f.lambdaConcurrency < 1 {
 		return fmt.Errorf("--lambda-concurrency: %d is not a positive number", f.lambdaConcurrency)
+	}
+	if opts.Disabled, err = lint.ParseRuleList(f.disable); err != nil {
+		return fmt.Errorf("--disable: %w", err)
 	}
 	color, err := useColor(f.color, cmd.OutOrStdout())
 	if err != nil {
@@ -125,6 +133,16 @@ func runLint(cmd *cobra.Command, paths []string, f lintFlags) error {
 		return exitStatus(exitUsage)
 	case failing(res.Diagnostics, failOn):
 		return exitStatus(exitFindings)
+	}
+	return nil
+}
+
+// stdinAtMostOnce rejects "-" given twice: standard input can be read once,
+// and the files are read in parallel, so the second would race the first
+// and lint nothing.
+func stdinAtMostOnce(_ *cobra.Command, args []string) error {
+	if i := slices.Index(args, "-"); i >= 0 && slices.Contains(args[i+1:], "-") {
+		return errors.New(`standard input ("-") can be read only once; give "-" a single time`)
 	}
 	return nil
 }
@@ -191,21 +209,13 @@ func isTerminal(w io.Writer) bool {
 	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }
 
-// repoRoot is the directory SARIF and GitHub paths are relative to: the
-// enclosing Git work tree's top, or the working directory outside one.
+// repoRoot is the directory SARIF and GitHub paths are relative to.
 func repoRoot() string {
 	wd, err := os.Getwd()
 	if err != nil {
 		return ""
 	}
-	for dir := wd; ; dir = filepath.Dir(dir) {
-		if _, err := os.Stat(filepath.Join(dir, ".git")); err == nil {
-			return dir
-		}
-		if filepath.Dir(dir) == dir {
-			return wd
-		}
-	}
+	return format.RepositoryRoot(wd)
 }
 
 func appendFile(path string, data []byte) error {
