@@ -163,18 +163,24 @@ func (n *Node) Key() string { return n.key }
 // Index is n's position in its parent Array.
 func (n *Node) Index() int { return n.index }
 
+// RFC 6901 escaping of a reference token: "~" is "~0" and "/" is "~1".
+var (
+	pointerEscaper   = strings.NewReplacer("~", "~0", "/", "~1")
+	pointerUnescaper = strings.NewReplacer("~1", "/", "~0", "~")
+)
+
 // EscapePointerToken escapes one reference token for a JSON pointer.
 func EscapePointerToken(s string) string {
 	if !strings.ContainsAny(s, "~/") {
 		return s
 	}
-	return strings.NewReplacer("~", "~0", "/", "~1").Replace(s)
+	return pointerEscaper.Replace(s)
 }
 
 // Lookup resolves an RFC 6901 pointer relative to n. It returns nil when the
-// pointer does not lead to a value.
+// pointer does not lead to a value (or n is nil).
 func (n *Node) Lookup(pointer string) *Node {
-	if pointer == "" {
+	if pointer == "" || n == nil {
 		return n
 	}
 	if pointer[0] != '/' {
@@ -182,7 +188,7 @@ func (n *Node) Lookup(pointer string) *Node {
 	}
 	cur := n
 	for _, tok := range strings.Split(pointer[1:], "/") {
-		tok = strings.NewReplacer("~1", "/", "~0", "~").Replace(tok)
+		tok = pointerUnescaper.Replace(tok)
 		switch cur.Kind {
 		case Object:
 			cur = cur.Get(tok)
@@ -206,6 +212,9 @@ func (n *Node) Lookup(pointer string) *Node {
 // map[string]any, []any, json.Number, string, bool and nil. Repeated keys keep
 // the last value.
 func (n *Node) Interface() any {
+	if n == nil {
+		return nil
+	}
 	switch n.Kind {
 	case Bool:
 		return n.Bool

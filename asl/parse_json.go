@@ -42,6 +42,9 @@ type Document struct {
 // *SyntaxError with the position of the problem and what to do about it.
 func ParseJSON(path string, text []byte) (*Document, error) {
 	src := NewSource(path, text)
+	if err := checkEncoding(src); err != nil {
+		return nil, err
+	}
 	p := &jsonParser{src: src, text: text}
 	p.skipSpace()
 	if p.pos == 0 && len(text) >= 3 && text[0] == 0xEF && text[1] == 0xBB && text[2] == 0xBF {
@@ -219,9 +222,6 @@ func (p *jsonParser) str() (string, error) {
 	if i < len(t) && t[i] == '"' {
 		s := t[p.pos:i]
 		p.pos = i + 1
-		if !utf8.Valid(s) {
-			return string([]rune(string(s))), nil
-		}
 		return string(s), nil
 	}
 	buf := make([]byte, 0, i-p.pos+16)
@@ -231,10 +231,6 @@ func (p *jsonParser) str() (string, error) {
 		switch {
 		case c == '"':
 			p.pos = i + 1
-			if !utf8.Valid(buf) {
-				// Each invalid byte becomes U+FFFD, as encoding/json does.
-				return string([]rune(string(buf))), nil
-			}
 			return string(buf), nil
 		case c == '\\':
 			if i+1 >= len(t) {
@@ -271,11 +267,13 @@ func (p *jsonParser) str() (string, error) {
 				return "", p.errAt(i, fmt.Sprintf("invalid escape %q in string; write a backslash as \\\\", "\\"+string(rune(e))))
 			}
 		case c < 0x20:
-			if c == '\n' {
+			if c == '\n' || c == '\r' {
 				return "", p.errAt(open, "string is not closed before the end of the line; add the closing '\"' (or write a line break as \\n)")
 			}
 			return "", p.errAt(i, fmt.Sprintf("control character 0x%02x in string; escape it (e.g. \\t, \\n or \\u%04x)", c, c))
 		default:
+			// The text is valid UTF-8 (checkEncoding), so a multi-byte
+			// character is copied byte by byte.
 			buf = append(buf, c)
 			i++
 		}

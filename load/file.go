@@ -24,7 +24,7 @@ func File(path string, text []byte) ([]*Definition, error) {
 	}
 	if kind == Terraform {
 		defs, err := terraform(path, text)
-		if err != nil && len(defs) == 0 && !bytes.Contains(text, []byte("aws_sfn_state_machine")) {
+		if err != nil && len(defs) == 0 && !tfResourceRE.Match(text) {
 			return nil, nil // some other Terraform file with an error: not ours to judge
 		}
 		return defs, err
@@ -61,6 +61,12 @@ func mayHoldStateMachine(path string, text []byte) bool {
 		if strings.HasSuffix(lower, ext) {
 			return true
 		}
+	}
+	if bytes.IndexByte(text[:min(len(text), 4)], 0) >= 0 {
+		// UTF-16 or UTF-32 (saved so by a Windows tool): the parser says
+		// to save it as UTF-8, which only helps if the file is not
+		// skipped. Without the zero bytes the markers read as ASCII.
+		text = bytes.ReplaceAll(text, []byte{0}, nil)
 	}
 	for _, marker := range []string{"StartAt", "AWS::StepFunctions::StateMachine", "AWS::Serverless::StateMachine"} {
 		if bytes.Contains(text, []byte(marker)) {

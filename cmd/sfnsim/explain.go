@@ -2,11 +2,11 @@ package main
 
 import (
 	"fmt"
-	"github.com/sfnsim/sfnsim/internal/suggest"
 	"strings"
 
 	"github.com/spf13/cobra"
 
+	"github.com/sfnsim/sfnsim/internal/suggest"
 	"github.com/sfnsim/sfnsim/lint"
 	"github.com/sfnsim/sfnsim/lint/format"
 )

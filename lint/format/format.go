@@ -7,6 +7,7 @@
 package format
 
 import (
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -71,4 +72,19 @@ func relativePath(path, base string) string {
 		}
 	}
 	return filepath.ToSlash(filepath.Clean(path))
+}
+
+// RepositoryRoot is the directory that SARIF and GitHub annotation paths are
+// relative to: the top of the Git work tree that holds dir (the first
+// folder up from dir with a .git directory, or the .git file of a worktree
+// or submodule), or dir itself outside a work tree.
+func RepositoryRoot(dir string) string {
+	for d := dir; ; d = filepath.Dir(d) {
+		if _, err := os.Stat(filepath.Join(d, ".git")); err == nil {
+			return d
+		}
+		if filepath.Dir(d) == d {
+			return dir
+		}
+	}
 }
