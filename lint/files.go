@@ -49,17 +49,26 @@ func Paths(paths []string, opts Options, stdin io.Reader) *Result {
 			files = append(files, p)
 			continue
 		}
-		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
+		root := p
+		if lst, err := os.Lstat(p); err == nil && lst.Mode()&fs.ModeSymlink != 0 {
+			// WalkDir does not follow a symbolic link, not even its root:
+			// a trailing separator makes the system resolve it.
+			root = p + string(filepath.Separator)
+		}
+		err = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 			if err != nil {
 				res.InputErrors = append(res.InputErrors, fmt.Errorf("%s: %w", path, unwrapPathError(err)))
 				return nil
 			}
 			if d.IsDir() {
 				name := d.Name()
-				if path != p && (strings.HasPrefix(name, ".") || name == "node_modules" || name == "vendor") {
+				if path != root && (strings.HasPrefix(name, ".") || name == "node_modules" || name == "vendor") {
 					return filepath.SkipDir
 				}
 				return nil
+			}
+			if d.Type()&(fs.ModeNamedPipe|fs.ModeSocket|fs.ModeDevice|fs.ModeIrregular) != 0 {
+				return nil // reading a pipe named x.json would block for ever
 			}
 			if load.KindOf(path) != load.Unknown {
 				files = append(files, path)
@@ -83,7 +92,7 @@ func Paths(paths []string, opts Options, stdin io.Reader) *Result {
 	for range workers {
 		wg.Go(func() {
 			for i := range next {
-				d, n, err := lintFile(files[i], opts, stdin)
+				d, n, err := lintFileSafely(files[i], opts, stdin)
 				results[i] = fileResult{d, n, err}
 			}
 		})
@@ -132,6 +141,18 @@ func unwrapPathError(err error) error {
 		return pe.Err
 	}
 	return err
+}
+
+// lintFileSafely is lintFile that turns a panic (a bug) into an error for
+// that file: the other files are still linted and the exit status is 2.
+func lintFileSafely(path string, opts Options, stdin io.Reader) (ds []Diagnostic, defs int, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			ds, defs = nil, 0
+			err = fmt.Errorf("%s: internal error: %v; please report it at https://github.com/sfnsim/sfnsim/issues with this file", path, r)
+		}
+	}()
+	return lintFile(path, opts, stdin)
 }
 
 // lintFile reads and lints one file.
