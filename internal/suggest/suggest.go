@@ -2,7 +2,11 @@
 // …?"), by edit distance over the names that are valid at that point.
 package suggest
 
-import "strings"
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
 
 // Closest returns the candidate closest to name by edit distance, ignoring
 // case, or "" when none is close enough to be a likely typo. The allowance
@@ -10,15 +14,26 @@ import "strings"
 // for long ones ("ResultSelecter", "Error Equals"). Failing that, the one
 // candidate that name abbreviates ("FLAT" for "FLATTEN") is returned. Ties
 // go to the alphabetically first candidate, so the answer is deterministic.
+//
+// It is called once per unknown name, over every name of a scope, so a
+// broken machine of 10,000 states must not make it quadratic in practice:
+// candidates are ruled out by length first, and the distance stops as soon
+// as it exceeds the allowance.
 func Closest(name string, candidates []string) string {
 	limit := min(1+len(name)/5, 3)
-	lower := strings.ToLower(name)
+	lower := []rune(strings.ToLower(name))
+	prev := make([]int, len(lower)+1)
+	cur := make([]int, len(lower)+1)
 	best, bestDist := "", limit+1
 	for _, c := range candidates {
 		if c == name {
 			continue
 		}
-		d := Distance(lower, strings.ToLower(c))
+		// The distance is at least the difference in length.
+		if diff := utf8.RuneCountInString(c) - len(lower); diff > limit || -diff > limit {
+			continue
+		}
+		d := boundedDistance(lower, c, limit, prev, cur)
 		if d < bestDist || (d == bestDist && best != "" && c < best) {
 			best, bestDist = c, d
 		}
@@ -26,7 +41,7 @@ func Closest(name string, candidates []string) string {
 	if bestDist <= limit {
 		return best
 	}
-	return abbreviated(lower, candidates)
+	return abbreviated(string(lower), candidates)
 }
 
 // abbreviated returns the only candidate that starts with name (at least
@@ -49,22 +64,45 @@ func abbreviated(lower string, candidates []string) string {
 
 // Distance is the Levenshtein distance between a and b, counted in runes.
 func Distance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
+	ra := []rune(a)
+	prev := make([]int, len(ra)+1)
+	cur := make([]int, len(ra)+1)
+	return distance(ra, b, -1, prev, cur, false)
+}
+
+// boundedDistance is the case-insensitive distance between lower (already
+// lower-cased) and b, or limit+1 once it is certain to exceed limit.
+func boundedDistance(lower []rune, b string, limit int, prev, cur []int) int {
+	return distance(lower, b, limit, prev, cur, true)
+}
+
+// distance computes the Levenshtein distance row by row over the runes of
+// b, in the caller's buffers (len(a)+1 each). With limit ≥ 0 it gives up
+// with limit+1 when a whole row exceeds limit: no later row can be lower.
+func distance(a []rune, b string, limit int, prev, cur []int, fold bool) int {
 	for j := range prev {
 		prev[j] = j
 	}
-	for i := 1; i <= len(ra); i++ {
+	i := 0
+	for _, rb := range b {
+		i++
+		if fold {
+			rb = unicode.ToLower(rb)
+		}
 		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
+		rowMin := cur[0]
+		for j := 1; j <= len(a); j++ {
 			cost := 1
-			if ra[i-1] == rb[j-1] {
+			if a[j-1] == rb {
 				cost = 0
 			}
 			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			rowMin = min(rowMin, cur[j])
+		}
+		if limit >= 0 && rowMin > limit {
+			return limit + 1
 		}
 		prev, cur = cur, prev
 	}
-	return prev[len(rb)]
+	return prev[len(a)]
 }

@@ -1,6 +1,9 @@
 package suggest
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestClosest(t *testing.T) {
 	fields := []string{"Next", "End", "Resource", "ResultSelector", "ResultPath", "TimeoutSeconds", "ErrorEquals"}
@@ -35,5 +38,17 @@ func TestDistance(t *testing.T) {
 		if got := Distance(tt.a, tt.b); got != tt.want {
 			t.Errorf("Distance(%q, %q) = %d, want %d", tt.a, tt.b, got, tt.want)
 		}
+	}
+}
+
+// BenchmarkClosestLargeMachine: a did-you-mean over the 10,000 state names
+// of a large machine, as one broken Next asks for.
+func BenchmarkClosestLargeMachine(b *testing.B) {
+	names := make([]string, 10000)
+	for i := range names {
+		names[i] = "ProcessOrderStep" + strings.Repeat("x", i%40) + string(rune('A'+i%26))
+	}
+	for b.Loop() {
+		Closest("ProcessOrdrStepxxA", names)
 	}
 }
