@@ -2,6 +2,7 @@ package load
 
 import (
 	"bytes"
+	"errors"
 	"strings"
 
 	"github.com/sfnsim/sfnsim/asl"
@@ -30,6 +31,11 @@ func File(path string, text []byte) ([]*Definition, error) {
 		return defs, err
 	}
 	doc, err := parse(path, text, kind)
+	if err != nil && kind == JSON {
+		if def, perr := parsePlaceholderJSON(path, text); perr == nil && IsStateMachine(def.Root) {
+			return []*Definition{def}, nil
+		}
+	}
 	if err != nil {
 		if !mayHoldStateMachine(path, text) {
 			// pre-commit hands over every JSON and YAML file: a
@@ -51,6 +57,23 @@ func File(path string, text []byte) ([]*Definition, error) {
 	}
 	return nil, nil
 }
+
+// parsePlaceholderJSON parses a JSON definition in which SAM or Terraform
+// substitutions stand unquoted where a value belongs
+// ("TimeoutSeconds": ${Timeout}), as in a file a SAM template names with
+// DefinitionUri: the placeholders are quoted, so they become opaque
+// strings, and positions still point into the file. Text without ${ is
+// not retried.
+func parsePlaceholderJSON(path string, text []byte) (*Definition, error) {
+	if !bytes.Contains(text, []byte("${")) {
+		return nil, errNoPlaceholder
+	}
+	m := &mappedText{}
+	m.addLiteral(string(text), 0)
+	return parseEmbedded(&Definition{Path: path}, m, asl.NewSource(path, text), 0)
+}
+
+var errNoPlaceholder = errors.New("no ${...} placeholder in the text")
 
 // mayHoldStateMachine reports whether a file that does not parse could be
 // meant as a state machine or a template holding one: its name says ASL, or

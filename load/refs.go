@@ -71,6 +71,16 @@ func loadReferenced(path string, text []byte, base Definition, subs map[string]s
 	if kind != JSON && kind != YAML {
 		kind = sniff(text)
 	}
+	if kind == JSON {
+		// DefinitionSubstitutions replace text before the definition is
+		// parsed, as AWS does: "TimeoutSeconds": ${Timeout} becomes a
+		// number. The rewrite keeps positions pointing into the file, and
+		// placeholders left without a value become opaque strings.
+		m := &mappedText{}
+		m.addLiteral(string(text), 0)
+		base.Path = path
+		return parseEmbedded(&base, substitute(m, subs), asl.NewSource(path, text), 0)
+	}
 	doc, err := parse(path, text, kind)
 	if err != nil {
 		return nil, err
