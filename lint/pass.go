@@ -2,11 +2,12 @@ package lint
 
 import (
 	"fmt"
-	"github.com/sfnsim/sfnsim/internal/suggest"
 	"strconv"
 	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
+
+	"github.com/sfnsim/sfnsim/internal/suggest"
 
 	"github.com/sfnsim/sfnsim/asl"
 	"github.com/sfnsim/sfnsim/load"

@@ -6,6 +6,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/sfnsim/sfnsim/asl/jsonata"
+
 	"github.com/sfnsim/sfnsim/asl"
 )
 
@@ -444,8 +446,8 @@ func dmapCheckNumber(p *Pass, r *Rule, s *asl.State, v *asl.Node, want dmapRange
 		str := v.Str
 		switch {
 		case isPlaceholder(str):
-		case isJSONataString(str) && s.QueryLanguage == asl.JSONata:
-		case isJSONataString(str):
+		case jsonata.IsExpression(str) && s.QueryLanguage == asl.JSONata:
+		case jsonata.IsExpression(str):
 			p.Report(r, v, "%s is a JSONata expression, but state %q uses JSONPath; write a number, use %q to read it from the input, or set \"QueryLanguage\": \"JSONata\"",
 				field, s.Name, want.pathField)
 		case strings.HasPrefix(str, "$") && s.QueryLanguage != asl.JSONata:

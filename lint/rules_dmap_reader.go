@@ -4,6 +4,8 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/sfnsim/sfnsim/asl/jsonata"
+
 	"github.com/sfnsim/sfnsim/asl"
 )
 
@@ -635,7 +637,7 @@ var dmapSimpleJSONPath = regexp.MustCompile(`^\$((\.[A-Za-z0-9_-]+)|(\[\d+\]))+$
 func checkDmapItemsPointer(p *Pass, r *dmapReader) {
 	ip := r.rc.Get("ItemsPointer")
 	v, ok := ip.StringValue()
-	if !ok || isPlaceholder(v) || (isJSONataString(v) && r.s.QueryLanguage == asl.JSONata) {
+	if !ok || isPlaceholder(v) || (jsonata.IsExpression(v) && r.s.QueryLanguage == asl.JSONata) {
 		return
 	}
 	if what, _ := dmapReaderFormat(r); what != "" && r.inputType != "JSON" {
@@ -679,7 +681,7 @@ func checkDmapPrefix(p *Pass, r *dmapReader) {
 	}
 	prefix := r.args.Get("Prefix")
 	v, ok := prefix.StringValue()
-	if !ok || v == "" || strings.HasSuffix(v, "/") || isPlaceholder(v) || isJSONataString(v) {
+	if !ok || v == "" || strings.HasSuffix(v, "/") || isPlaceholder(v) || jsonata.IsExpression(v) {
 		return
 	}
 	p.Report(ruleDmapListPrefix, prefix,

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/sfnsim/sfnsim/asl/jsonata"
+
 	"github.com/sfnsim/sfnsim/asl"
 )
 
@@ -460,7 +462,7 @@ func checkWaitTimestamp(p *Pass, s *asl.State) {
 	}
 	ts := s.Field("Timestamp")
 	v, ok := ts.StringValue()
-	if !ok || isPlaceholder(v) || (s.IsJSONata() && isJSONataString(v)) {
+	if !ok || isPlaceholder(v) || (s.IsJSONata() && jsonata.IsExpression(v)) {
 		return
 	}
 	if msg := rfc3339Problem(v); msg != "" {
@@ -471,12 +473,6 @@ func checkWaitTimestamp(p *Pass, s *asl.State) {
 // isPlaceholder reports whether s holds a ${...} substitution of SAM,
 // CloudFormation, CDK or Terraform: such strings are opaque until deployed.
 func isPlaceholder(s string) bool { return strings.Contains(s, "${") }
-
-// isJSONataString reports whether s has the form "{% expression %}" that a
-// JSONata state evaluates.
-func isJSONataString(s string) bool {
-	return len(s) >= 4 && strings.HasPrefix(s, "{%") && strings.HasSuffix(s, "%}")
-}
 
 var (
 	rfc3339Re     = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$`)

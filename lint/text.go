@@ -1,9 +1,10 @@
 package lint
 
 import (
-	"github.com/sfnsim/sfnsim/internal/suggest"
 	"strconv"
 	"strings"
+
+	"github.com/sfnsim/sfnsim/internal/suggest"
 )
 
 func quote(s string) string { return strconv.Quote(s) }
