@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"strconv"
-	"strings"
 
 	"github.com/sfnsim/sfnsim/asl"
 )
@@ -21,7 +20,8 @@ var ruleDmapLanguage = register(&Rule{
 		"ToleratedFailure…Path, ReaderConfig.MaxItemsPath, ItemBatcher …PerBatchPath), Parameters (of the " +
 		"Map, its ItemReader and ResultWriter), ResultSelector, ResultPath, InputPath and OutputPath. A " +
 		"JSONata Map uses Items, \"{% … %}\" values in the plain fields, Arguments (ItemReader, " +
-		"ResultWriter) and Output instead, and no \".$\" keys in ItemSelector, BatchInput or Arguments. A " +
+		"ResultWriter) and Output instead (a \".$\" key in its ItemSelector, BatchInput or Arguments is kept " +
+		"literally, as in any JSONata state: ASL029). A " +
 		"field of the other language is rejected (AWS \"Transforming data with JSONata\"). Use the field " +
 		"of the state's language, or set the state's QueryLanguage.",
 	Bad: `{"QueryLanguage": "JSONata", "StartAt": "M", "States": {"M": {"Type": "Map", "ItemsPath": "$.items",
@@ -234,10 +234,10 @@ func checkDmapLanguage(p *Pass, s *asl.State) {
 				}
 			}
 		}
-		dmapReportDollarKeys(p, s, s.Field("ItemSelector"))
-		dmapReportDollarKeys(p, s, parts["ItemBatcher"].Get("BatchInput"))
-		dmapReportDollarKeys(p, s, parts["ItemReader"].Get("Arguments"))
-		dmapReportDollarKeys(p, s, parts["ResultWriter"].Get("Arguments"))
+		reportDollarKeys(p, s, s.Field("ItemSelector"))
+		reportDollarKeys(p, s, parts["ItemBatcher"].Get("BatchInput"))
+		reportDollarKeys(p, s, parts["ItemReader"].Get("Arguments"))
+		reportDollarKeys(p, s, parts["ResultWriter"].Get("Arguments"))
 	case asl.JSONPath:
 		for _, m := range s.Node.Members {
 			if hint, ok := dmapJSONataFields[m.Key]; ok {
@@ -269,24 +269,6 @@ func dmapLanguageHint(s *asl.State, field, hint string) string {
 		return fmt.Sprintf("remove it, %q is already set", partner)
 	}
 	return hint
-}
-
-// dmapReportDollarKeys reports keys ending in ".$" in a value of a JSONata
-// Map: JSONata computes values with "{% %}" strings instead.
-func dmapReportDollarKeys(p *Pass, s *asl.State, v *asl.Node) {
-	v.Walk(func(n *asl.Node) bool {
-		if n.Kind != asl.Object {
-			return true
-		}
-		for _, m := range n.Members {
-			if strings.HasSuffix(m.Key, ".$") {
-				p.ReportKey(ruleDmapLanguage, n, m.Key,
-					"key %q ends in \".$\", but Map state %q uses JSONata; name it %q and write its value as \"{%% expression %%}\"",
-					m.Key, s.Name, strings.TrimSuffix(m.Key, ".$"))
-			}
-		}
-		return true
-	})
 }
 
 // checkDmapExpressDuration reports waits, task timeouts and retry schedules
