@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -48,7 +49,23 @@ type sarifRun struct {
 	AutomationDetails sarifAutomationDetails `json:"automationDetails"`
 	ColumnKind        string                 `json:"columnKind"`
 	Results           []sarifResult          `json:"results"`
+	Invocations       []sarifInvocation      `json:"invocations,omitempty"`
 }
+
+// sarifInvocation carries the notice that results were left out.
+type sarifInvocation struct {
+	ExecutionSuccessful        bool                `json:"executionSuccessful"`
+	ToolExecutionNotifications []sarifNotification `json:"toolExecutionNotifications"`
+}
+
+type sarifNotification struct {
+	Level   string    `json:"level"`
+	Message sarifText `json:"message"`
+}
+
+// MaxSARIFResults is the number of results GitHub code scanning accepts in
+// one run (GitHub Docs, "SARIF support for code scanning": upload limits).
+const MaxSARIFResults = 25000
 
 type sarifTool struct {
 	Driver sarifDriver `json:"driver"`
@@ -158,7 +175,15 @@ func SARIF(w io.Writer, ds []lint.Diagnostic, rules []*lint.Rule, tool Tool) err
 	for _, r := range rules {
 		addRule(r)
 	}
-	for _, d := range sorted(ds) {
+	kept, dropped := mostSevere(sorted(ds), MaxSARIFResults)
+	if dropped > 0 {
+		run.Invocations = []sarifInvocation{{ExecutionSuccessful: true, ToolExecutionNotifications: []sarifNotification{{
+			Level: "warning",
+			Message: sarifText{Text: fmt.Sprintf("%d less severe findings were left out: GitHub code scanning accepts at most %d results per run; run sfnsim lint with --format text or json to see them all",
+				dropped, MaxSARIFResults)},
+		}}}}
+	}
+	for _, d := range kept {
 		e := end(&d)
 		region := sarifRegion{StartLine: d.Start.Line, StartColumn: d.Start.Col, EndLine: e.Line, EndColumn: e.Col}
 		if region.EndLine == region.StartLine && region.EndColumn <= region.StartColumn {
@@ -179,6 +204,19 @@ func SARIF(w io.Writer, ds []lint.Diagnostic, rules []*lint.Rule, tool Tool) err
 		})
 	}
 	return encodeJSON(w, sarifLog{Schema: sarifSchema, Version: sarifVersion, Runs: []sarifRun{run}})
+}
+
+// mostSevere keeps at most limit findings, the most severe ones, in
+// sorted order, and says how many it left out.
+func mostSevere(ds []lint.Diagnostic, limit int) ([]lint.Diagnostic, int) {
+	if len(ds) <= limit {
+		return ds, 0
+	}
+	kept := slices.Clone(ds)
+	slices.SortStableFunc(kept, func(a, b lint.Diagnostic) int { return int(b.Severity) - int(a.Severity) })
+	kept = kept[:limit]
+	lint.Sort(kept)
+	return kept, len(ds) - limit
 }
 
 // sarifLevel maps a severity to a SARIF level: info is a "note".

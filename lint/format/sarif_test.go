@@ -7,6 +7,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/sfnsim/sfnsim/asl"
 	"github.com/sfnsim/sfnsim/lint"
 )
 
@@ -174,5 +175,56 @@ func level(t *testing.T, v any, where string) {
 	case "note", "warning", "error":
 	default:
 		t.Errorf("%s: level %v is not note, warning or error", where, v)
+	}
+}
+
+// TestSARIFResultLimit: GitHub accepts at most 25,000 results per run; the
+// most severe are kept and a notification says how many were left out.
+func TestSARIFResultLimit(t *testing.T) {
+	errRule := &lint.Rule{ID: "T001", Name: "t-error", Severity: lint.Error, Summary: "e", Doc: "e"}
+	infoRule := &lint.Rule{ID: "T002", Name: "t-info", Severity: lint.Info, Summary: "i", Doc: "i"}
+	var ds []lint.Diagnostic
+	for i := range MaxSARIFResults + 10 {
+		r := infoRule
+		if i%1000 == 0 {
+			r = errRule
+		}
+		ds = append(ds, lint.Diagnostic{Rule: r, Severity: r.Severity, Message: "m", File: "f.json",
+			Start: asl.Pos{Line: i + 1, Col: 1}, End: asl.Pos{Line: i + 1, Col: 2}})
+	}
+	var out bytes.Buffer
+	if err := SARIF(&out, ds, []*lint.Rule{errRule, infoRule}, Tool{Name: "sfnsim"}); err != nil {
+		t.Fatal(err)
+	}
+	var log struct {
+		Runs []struct {
+			Results []struct {
+				RuleID string `json:"ruleId"`
+			} `json:"results"`
+			Invocations []struct {
+				ToolExecutionNotifications []struct {
+					Message struct{ Text string } `json:"message"`
+				} `json:"toolExecutionNotifications"`
+			} `json:"invocations"`
+		} `json:"runs"`
+	}
+	if err := json.Unmarshal(out.Bytes(), &log); err != nil {
+		t.Fatal(err)
+	}
+	run := log.Runs[0]
+	if len(run.Results) != MaxSARIFResults {
+		t.Fatalf("%d results, want %d", len(run.Results), MaxSARIFResults)
+	}
+	errors := 0
+	for _, r := range run.Results {
+		if r.RuleID == "T001" {
+			errors++
+		}
+	}
+	if errors != 26 {
+		t.Errorf("%d error results kept, want all 26", errors)
+	}
+	if len(run.Invocations) != 1 || !strings.HasPrefix(run.Invocations[0].ToolExecutionNotifications[0].Message.Text, "10 less severe findings were left out") {
+		t.Errorf("invocations = %+v", run.Invocations)
 	}
 }
