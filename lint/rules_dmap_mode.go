@@ -269,7 +269,7 @@ func checkDmapInExpress(p *Pass, s *asl.State) {
 		return
 	}
 	p.Report(ruleDmapInExpress, mode,
-		"Distributed Map %q cannot run in an EXPRESS state machine, Distributed mode needs a Standard workflow; make the state machine STANDARD, or use \"Mode\": \"INLINE\"",
+		"Distributed Map %q cannot run in an EXPRESS state machine because Distributed mode needs a Standard workflow; make the state machine STANDARD, or use \"Mode\": \"INLINE\"",
 		s.Name)
 }
 
