@@ -1,0 +1,62 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestREADMEExamples: the outputs README.md shows are what sfnsim prints,
+// so the README cannot drift from the rules.
+func TestREADMEExamples(t *testing.T) {
+	raw, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	readme := string(raw)
+	// block returns the text of the fenced block that follows marker, up to
+	// its closing fence.
+	block := func(marker string) string {
+		t.Helper()
+		i := strings.Index(readme, marker)
+		if i < 0 {
+			t.Fatalf("README has no %q", marker)
+		}
+		rest := readme[i+len(marker):]
+		return rest[:strings.Index(rest, "```")]
+	}
+	example := block("The examples below lint this file, `infra/orders.asl.json`:\n\n```json\n")
+	dir := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(dir, "infra"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "infra", "orders.asl.json"), []byte(example), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	examples, err := filepath.Abs("../../examples")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(examples, filepath.Join(dir, "examples")); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(dir)
+	t.Setenv("GITHUB_STEP_SUMMARY", "")
+
+	tests := []struct {
+		marker string
+		args   []string
+	}{
+		{"$ go run ./cmd/sfnsim lint examples/\n", []string{"lint", "examples/"}},
+		{"$ sfnsim lint infra/\n", []string{"lint", "infra/"}},
+		{"$ sfnsim lint --format json infra/\n", []string{"lint", "--format", "json", "infra/"}},
+		{"$ sfnsim lint --format github infra/\n", []string{"lint", "--format", "github", "infra/"}},
+	}
+	for _, tt := range tests {
+		_, out, _ := sfnsim(t, "", tt.args...)
+		if want := block(tt.marker); out != want {
+			t.Errorf("README shows for %q:\n%s\nsfnsim prints:\n%s", strings.TrimSpace(tt.marker), want, out)
+		}
+	}
+}
