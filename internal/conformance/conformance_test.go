@@ -60,3 +60,32 @@ func TestLoad(t *testing.T) {
 	}
 	t.Logf("%d cases by status: %v", len(cases), statuses)
 }
+
+func TestReplayer(t *testing.T) {
+	str := func(s string) *string { return &s }
+	c := &Case{TaskResults: []TaskResult{
+		{State: "Invoke", Outcome: "failed", Error: str("Lambda.TooManyRequestsException")},
+		{State: "Other", Outcome: "succeeded", Output: "x"},
+		{State: "Invoke", Outcome: "succeeded", Output: "ok"},
+		{State: "Item", Outcome: "succeeded", Output: "i1", Iteration: []Iteration{{Map: "M", Index: 1}}},
+		{State: "Item", Outcome: "succeeded", Output: "i0", Iteration: []Iteration{{Map: "M", Index: 0}}},
+	}}
+	r := c.Replayer()
+	first, err := r.Next("Invoke", nil)
+	if err != nil || first.Outcome != "failed" {
+		t.Fatalf("first Invoke = %+v, %v", first, err)
+	}
+	second, _ := r.Next("Invoke", nil)
+	if second.Output != "ok" {
+		t.Errorf("second Invoke = %+v", second)
+	}
+	if _, err := r.Next("Invoke", nil); err == nil {
+		t.Error("a third Invoke was served; only two were recorded")
+	}
+	if it, _ := r.Next("Item", []Iteration{{Map: "M", Index: 0}}); it.Output != "i0" {
+		t.Errorf("iteration 0 got %+v", it)
+	}
+	if r.Unused() != 2 {
+		t.Errorf("Unused() = %d, want 2 (Other and iteration 1)", r.Unused())
+	}
+}
