@@ -1,0 +1,43 @@
+package engine
+
+import (
+	"time"
+
+	"github.com/sfnsim/sfnsim/asl"
+)
+
+// TaskRequest is what a Task state asks of a backend: everything the state
+// resolved before the call.
+type TaskRequest struct {
+	// State is the Task state's name; Resource its Resource as written.
+	State, Resource string
+	// Input is the effective input: Parameters or Arguments applied.
+	Input any
+	// Timeout and Heartbeat are the state's TimeoutSeconds and
+	// HeartbeatSeconds (resolved from their …Path or JSONata forms); zero
+	// means not set. The engine enforces them on its clock; a backend may
+	// pass them on (a Lambda invocation's own timeout).
+	Timeout, Heartbeat time.Duration
+	// Attempt is 0 for the first call of a state visit, then 1, 2 … for
+	// each retry.
+	Attempt int
+	// TaskToken is set for the .waitForTaskToken pattern.
+	TaskToken string
+}
+
+// TaskResult is how a task ended: Output on success, or Err.
+type TaskResult struct {
+	Output any
+	Err    *asl.StatesError
+}
+
+// Backend performs tasks. Start must not block: it arranges for done to be
+// called later on the engine's clock — a simulated backend schedules it
+// with Clock.After after a sampled duration; a real one calls the service
+// on a goroutine of its own and hands done back with WallClock.Post. done
+// is called exactly once, unless cancel was called first. cancel (which
+// may be nil) abandons a task whose state timed out or whose execution
+// ended.
+type Backend interface {
+	Start(req *TaskRequest, done func(TaskResult)) (cancel func())
+}
