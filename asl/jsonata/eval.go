@@ -2,11 +2,6 @@ package jsonata
 
 // Evaluation (asl-semantics §6 "JSONata equivalents").
 //
-// The files of the evaluator carry the build tag jsonataeval: the evaluating package of
-// github.com/xiatechs/jsonata-go needs three modules that go.sum does not list yet (github.com/goccy/go-json,
-// github.com/shopspring/decimal, github.com/ncruces/go-strftime; "go mod tidy" adds them). Once it does, the tag
-// can go.
-//
 // Expressions are checked by Check first, then evaluated by the port. The text the port compiles is the
 // normalized text of the lexer, with the regular expression bodies put back, '.' and '*' in string literals
 // written as \u escapes (the port's Compile rewrites quotes and comments with regular expressions that do not know
