@@ -2,11 +2,13 @@ package intrinsic
 
 import (
 	"fmt"
-	"github.com/sfnsim/sfnsim/internal/suggest"
 	"math"
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/sfnsim/sfnsim/asl"
+	"github.com/sfnsim/sfnsim/internal/suggest"
 )
 
 // MaxNesting is how deeply calls may nest in one field: "up to 10 nested calls per field" (asl-semantics §6,
@@ -84,7 +86,7 @@ var Functions = []Function{
 }
 
 // HashAlgorithms are the algorithms States.Hash accepts (asl-semantics §6).
-var HashAlgorithms = []string{"MD5", "SHA-1", "SHA-256", "SHA-384", "SHA-512"}
+var HashAlgorithms = asl.HashAlgorithms
 
 // Lookup returns the function called name.
 func Lookup(name string) (*Function, bool) {

@@ -2,16 +2,10 @@ package intrinsic
 
 import (
 	"bytes"
-	"crypto/md5"
-	"crypto/sha1"
-	"crypto/sha256"
-	"crypto/sha512"
 	"encoding/base64"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"hash"
 	"io"
 	"math"
 	"math/big"
@@ -675,23 +669,11 @@ func hashOf(data, alg any) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	var h hash.Hash
-	switch name {
-	case "MD5":
-		h = md5.New()
-	case "SHA-1":
-		h = sha1.New()
-	case "SHA-256":
-		h = sha256.New()
-	case "SHA-384":
-		h = sha512.New384()
-	case "SHA-512":
-		h = sha512.New()
-	default:
+	digest, ok := asl.Digest(name, s)
+	if !ok {
 		return nil, failure("%s does not support the algorithm %q; use one of %s", fn, name, strings.Join(HashAlgorithms, ", "))
 	}
-	h.Write([]byte(s))
-	return hex.EncodeToString(h.Sum(nil)), nil
+	return digest, nil
 }
 
 // jsonMerge implements States.JsonMerge: a shallow merge in which the second object's members win. Deep merging
@@ -790,8 +772,5 @@ func uuid4(r *rand.Rand) string {
 	for i := range b {
 		b[i] = byte(r.Intn(256))
 	}
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
-	h := hex.EncodeToString(b[:])
-	return h[0:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:32]
+	return asl.FormatUUID4(b)
 }

@@ -26,16 +26,10 @@ package jsonata
 
 import (
 	"bytes"
-	"crypto/md5"
 	"crypto/rand"
-	"crypto/sha1"
-	"crypto/sha256"
-	"crypto/sha512"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"hash"
 	"math"
 	mrand "math/rand/v2"
 	"reflect"
@@ -382,10 +376,7 @@ func extensions(env *Env, g *guard) map[string]xjsonata.Extension {
 func newUUID() string {
 	var b [16]byte
 	_, _ = rand.Read(b[:])
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
-	h := hex.EncodeToString(b[:])
-	return h[:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:]
+	return asl.FormatUUID4(b)
 }
 
 func integer(v any, what string) (int, error) {
@@ -456,23 +447,11 @@ func hashFn(value, algorithm any) (any, error) {
 	if !ok {
 		return nil, queryError("the algorithm of $hash must be a string")
 	}
-	var h hash.Hash
-	switch alg {
-	case "MD5":
-		h = md5.New()
-	case "SHA-1":
-		h = sha1.New()
-	case "SHA-256":
-		h = sha256.New()
-	case "SHA-384":
-		h = sha512.New384()
-	case "SHA-512":
-		h = sha512.New()
-	default:
-		return nil, queryError("unsupported hash algorithm %q; use MD5, SHA-1, SHA-256, SHA-384 or SHA-512", alg)
+	digest, ok := asl.Digest(alg, s)
+	if !ok {
+		return nil, queryError("unsupported hash algorithm %q; use %s", alg, strings.Join(asl.HashAlgorithms, ", "))
 	}
-	h.Write([]byte(s))
-	return hex.EncodeToString(h.Sum(nil)), nil
+	return digest, nil
 }
 
 // parseFn decodes a JSON text.
