@@ -23,6 +23,12 @@ type TaskRequest struct {
 	Attempt int
 	// TaskToken is set for the .waitForTaskToken pattern.
 	TaskToken string
+	// Iteration locates the call inside inline Map iterations, outer to
+	// inner (nil outside them); Execution is the execution making it (a
+	// Distributed Map child has its own). Both are for backends that
+	// answer by place, such as a replay of recorded results.
+	Iteration []Iteration
+	Execution *Execution
 }
 
 // TaskResult is how a task ended: Output on success, or Err.

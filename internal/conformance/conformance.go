@@ -120,7 +120,7 @@ var placeholder = regexp.MustCompile(`<[A-Za-z_][A-Za-z0-9_.\-]*(?::[0-9]+)?>`)
 
 // wholePlaceholders are recorded values that the recorder replaced as a
 // whole (README "normalized": timestamps, dates, the execution role).
-var wholePlaceholders = map[string]bool{"date": true, "timestamp": true, "snf_role_arn": true}
+var wholePlaceholders = map[string]bool{"date": true, "timestamp": true, "snf_role_arn": true, "start-time": true, "entered-time": true}
 
 // Equal compares a recorded value with a produced one as JSON values: key
 // order carries no meaning, numbers compare by value. With normalized set,

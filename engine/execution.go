@@ -1,0 +1,390 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	mrand "math/rand"
+	"math/rand/v2"
+	"strings"
+	"time"
+
+	"github.com/sfnsim/sfnsim/asl"
+	"github.com/sfnsim/sfnsim/asl/payload"
+	"github.com/sfnsim/sfnsim/engine/itemreader"
+	"github.com/sfnsim/sfnsim/engine/resultwriter"
+)
+
+// Execution statuses, as DescribeExecution reports them.
+const (
+	StatusRunning   = "RUNNING"
+	StatusSucceeded = "SUCCEEDED"
+	StatusFailed    = "FAILED"
+	StatusTimedOut  = "TIMED_OUT"
+	StatusAborted   = "ABORTED"
+)
+
+// ExpressLimit is the longest an Express workflow may run; past it the
+// execution ends TIMED_OUT with States.Timeout (AWS service quotas).
+const ExpressLimit = 5 * time.Minute
+
+// Options say where an execution runs and what it may touch.
+type Options struct {
+	// Clock drives the execution (required): a *VirtualClock for
+	// simulation, a *WallClock for real runs.
+	Clock Clock
+	// Backend performs Task states. Without one, a Task fails the execution
+	// with States.Runtime.
+	Backend Backend
+	// InputFree says the backend never looks at a task's input (a
+	// simulated backend without size-dependent durations). With it, and a
+	// Distributed Map whose children do not inspect their payload, items
+	// are counted rather than decoded ("control-only" children).
+	InputFree bool
+	// Store serves ItemReader objects; Items, when set, replaces it: it
+	// opens the item source of a Distributed Map, for callers that project
+	// or resample a sample manifest.
+	Store itemreader.ObjectStore
+	Items func(ctx context.Context, state string, cfg itemreader.Config) (itemreader.Iterator, error)
+	// Writer receives ResultWriter files.
+	Writer resultwriter.ObjectWriter
+	// Seed makes FULL jitter, States.MathRandom, $random and UUIDs
+	// reproducible.
+	Seed uint64
+	// Type is the state machine's type: STANDARD (default) or EXPRESS.
+	Type string
+	// Name, StateMachineArn and RoleArn appear in the context object and
+	// in ARNs. Defaults: a name derived from the seed, a state machine
+	// "sfnsim" in us-east-1 of account 123456789012.
+	Name, StateMachineArn, RoleArn string
+	// History, when set, receives every history event of every execution
+	// (children of a Distributed Map included), in order.
+	History func(x *Execution, e *Event)
+	// Observer, when set, hears executions start and end.
+	Observer Observer
+	// Stats, when set, accumulates counters over every execution run with
+	// these options; otherwise each top-level Execution has its own.
+	Stats *Stats
+}
+
+// Observer hears about executions, child executions of Distributed Maps
+// included. Calls come from the engine's loop, one at a time.
+type Observer interface {
+	ExecutionStarted(x *Execution)
+	ExecutionEnded(x *Execution)
+}
+
+// Stats are the counters cost and simulation read (asl-semantics §7: every
+// state entered and every retry is a billable state transition).
+type Stats struct {
+	// Executions counts executions started, by type (the top-level one
+	// included): index 0 STANDARD, 1 EXPRESS.
+	Executions [2]int64
+	// Transitions counts billable state transitions by execution type:
+	// states entered plus retries.
+	Transitions [2]int64
+	// StatesEntered counts states entered, all types together.
+	StatesEntered int64
+	// Retries counts retries by error name.
+	Retries map[string]int64
+	// TaskCalls counts calls made to the backend (every attempt), and
+	// TaskTime sums their durations on the execution's clock.
+	TaskCalls int64
+	TaskTime  time.Duration
+	// MapRuns counts Distributed Map runs, ChildExecutions the children
+	// they started and ChildFailed those that did not succeed.
+	MapRuns, ChildExecutions, ChildFailed int64
+	// ExpressDuration sums the durations of EXPRESS executions.
+	ExpressDuration time.Duration
+	// ItemsRead counts items read by ItemReaders or taken from input.
+	ItemsRead int64
+	// ObjectsWritten counts ResultWriter files written.
+	ObjectsWritten int64
+}
+
+func typeIndex(t string) int {
+	if t == asl.Express {
+		return 1
+	}
+	return 0
+}
+
+// Execution is one execution of a program: the top-level one, or a child
+// of a Distributed Map.
+type Execution struct {
+	Arn, Name, Type string
+	StateMachineArn string
+	Input           any
+	Status          string
+	Output          any
+	Error, Cause    string
+	StartTime       time.Time
+	StopTime        time.Time
+	// StatesEntered counts the states this execution entered (its
+	// billable transitions, with Retries).
+	StatesEntered, Retries int64
+	// Parent is the execution whose Distributed Map started this one; nil
+	// for the top level. Index is the child's item (or batch) index.
+	Parent *Execution
+	Index  int
+
+	rt       *runtime
+	items    int // items in a child's input (1, or a batch's)
+	slot     int // place among its Map Run's running children
+	events   int64
+	deadline time.Time // zero: none
+	root     *thread
+	done     func(*Execution)
+	ctxExec  map[string]any
+	ctxSM    map[string]any
+	vars     *varScope
+}
+
+// runtime is what a top-level execution and all its children share.
+type runtime struct {
+	opts   *Options
+	prog   *Program
+	clock  Clock
+	rnd    *rand.Rand
+	stats  *Stats
+	v1rand *mrand.Rand
+}
+
+// Start begins an execution of p with input. done, if not nil, is called
+// on the clock's loop when it ends. The execution runs as the clock runs:
+// with a VirtualClock, call its Run; see also Run.
+func (p *Program) Start(input any, opts *Options, done func(*Execution)) (*Execution, error) {
+	if opts == nil || opts.Clock == nil {
+		return nil, fmt.Errorf("engine: Options.Clock is required")
+	}
+	rt := &runtime{opts: opts, prog: p, clock: opts.Clock, rnd: rand.New(rand.NewPCG(opts.Seed, opts.Seed^0x5f3759df)), stats: opts.Stats}
+	if rt.stats == nil {
+		rt.stats = &Stats{}
+	}
+	typ := opts.Type
+	if typ == "" {
+		typ = asl.Standard
+	}
+	smArn := opts.StateMachineArn
+	if smArn == "" {
+		smArn = "arn:aws:states:us-east-1:123456789012:stateMachine:sfnsim"
+	}
+	name := opts.Name
+	if name == "" {
+		name = rt.uuid()
+	}
+	x := &Execution{Name: name, Type: typ, StateMachineArn: smArn, rt: rt, done: done}
+	x.Arn = executionArn(smArn, typ, name)
+	if p.timeout > 0 {
+		x.deadline = rt.clock.Now().Add(p.timeout)
+	}
+	if typ == asl.Express {
+		if d := rt.clock.Now().Add(ExpressLimit); x.deadline.IsZero() || d.Before(x.deadline) {
+			x.deadline = d
+		}
+	}
+	x.begin(p.top, input, nil)
+	return x, nil
+}
+
+// Run runs an execution to its end on a virtual clock, and every event
+// still scheduled after it (EXPRESS children that outlive a failed Map Run).
+func (p *Program) Run(input any, opts *Options) (*Execution, error) {
+	vc, ok := opts.Clock.(*VirtualClock)
+	if !ok {
+		return nil, fmt.Errorf("engine: Run needs a *VirtualClock; start the execution with Start on other clocks")
+	}
+	x, err := p.Start(input, opts, nil)
+	if err != nil {
+		return nil, err
+	}
+	vc.Run()
+	return x, nil
+}
+
+// Stats returns the counters of the execution's run (shared with its
+// children and with every execution given the same Options.Stats).
+func (x *Execution) Stats() *Stats { return x.rt.stats }
+
+// begin starts the execution's root scope. vars is the scope the execution
+// sees: nil for a top-level execution (a fresh one).
+func (x *Execution) begin(sc *scopeCode, input any, vars *varScope) {
+	rt := x.rt
+	x.Input = input
+	x.Status = StatusRunning
+	x.StartTime = rt.clock.Now()
+	x.vars = &varScope{parent: vars}
+	rt.stats.Executions[typeIndex(x.Type)]++
+	if rt.opts.Observer != nil {
+		rt.opts.Observer.ExecutionStarted(x)
+	}
+	x.emit(&Event{Type: "ExecutionStarted", Input: input})
+	if err := payload.CheckSize(input, "input"); err != nil && !x.inputFree() {
+		x.end(StatusFailed, nil, err.(*asl.StatesError))
+		return
+	}
+	x.root = &thread{x: x, vars: x.vars, done: x.rootDone}
+	x.root.goTo(sc.start, input)
+}
+
+// inputFree reports whether payloads of this execution are placeholders
+// (control-only children), which size checks must not judge.
+func (x *Execution) inputFree() bool { return x.Input == controlOnly }
+
+func (x *Execution) rootDone(output any, err *asl.StatesError) {
+	if err != nil {
+		x.end(StatusFailed, nil, err)
+		return
+	}
+	if !x.inputFree() {
+		if e := payload.CheckSize(output, "output"); e != nil {
+			x.end(StatusFailed, nil, e.(*asl.StatesError))
+			return
+		}
+	}
+	x.end(StatusSucceeded, output, nil)
+}
+
+// end finishes the execution once; later calls are ignored.
+func (x *Execution) end(status string, output any, err *asl.StatesError) {
+	if x.Status != StatusRunning {
+		return
+	}
+	rt := x.rt
+	x.Status, x.Output = status, output
+	x.StopTime = rt.clock.Now()
+	if x.root != nil {
+		x.root.kill()
+	}
+	ev := &Event{Type: "Execution" + statusEvent(status), Output: output}
+	if err != nil {
+		x.Error, x.Cause = err.Name, err.Cause
+		ev.Error, ev.Cause = err.Name, err.Cause
+	}
+	if x.Type == asl.Express {
+		rt.stats.ExpressDuration += x.StopTime.Sub(x.StartTime)
+	}
+	x.emit(ev)
+	if rt.opts.Observer != nil {
+		rt.opts.Observer.ExecutionEnded(x)
+	}
+	if x.done != nil {
+		x.done(x)
+	}
+}
+
+func statusEvent(status string) string {
+	switch status {
+	case StatusSucceeded:
+		return "Succeeded"
+	case StatusTimedOut:
+		return "TimedOut"
+	case StatusAborted:
+		return "Aborted"
+	}
+	return "Failed"
+}
+
+// Abort stops a running execution: its tasks are cancelled and it ends
+// ABORTED (StopExecution).
+func (x *Execution) Abort(err, cause string) {
+	x.end(StatusAborted, nil, &asl.StatesError{Name: err, Cause: cause})
+}
+
+// timeOut ends the execution TIMED_OUT (its TimeoutSeconds, or the Express
+// limit, has passed).
+func (x *Execution) timeOut() {
+	x.end(StatusTimedOut, nil, &asl.StatesError{Name: asl.ErrTimeout, Cause: "The execution has exceeded its maximum duration."})
+}
+
+// Events counts the history events of the execution so far.
+func (x *Execution) Events() int64 { return x.events }
+
+// emit numbers an event and hands it to the History callback. Events are
+// numbered whether or not anyone listens: AWS quotes the numbers in causes
+// ("entered at the event id #4").
+func (x *Execution) emit(e *Event) int64 {
+	x.events++
+	if h := x.rt.opts.History; h != nil {
+		e.ID = x.events
+		e.Time = x.rt.clock.Now()
+		h(x, e)
+	}
+	return x.events
+}
+
+// count numbers an event without building it, on paths where nobody
+// listens.
+func (x *Execution) count() int64 {
+	x.events++
+	return x.events
+}
+
+func (x *Execution) listening() bool { return x.rt.opts.History != nil }
+
+// executionArn builds an execution ARN from its state machine's.
+func executionArn(smArn, typ, name string) string {
+	kind := ":execution:"
+	if typ == asl.Express {
+		kind = ":express:"
+	}
+	if i := strings.Index(smArn, ":stateMachine:"); i >= 0 {
+		return smArn[:i] + kind + smArn[i+len(":stateMachine:"):] + ":" + name
+	}
+	return smArn + ":" + name
+}
+
+// uuid draws a version 4 UUID from the run's generator, so that names are
+// reproducible for a seed.
+func (rt *runtime) uuid() string {
+	var b [16]byte
+	for i := 0; i < 16; i += 8 {
+		v := rt.rnd.Uint64()
+		for j := range 8 {
+			b[i+j] = byte(v >> (8 * j))
+		}
+	}
+	return asl.FormatUUID4(b)
+}
+
+// identify names a child execution when something first asks: a million
+// children that nobody inspects never pay for a UUID.
+func (x *Execution) identify() {
+	if x.Name == "" {
+		x.Name = x.rt.uuid()
+		x.Arn = executionArn(x.StateMachineArn, x.Type, x.Name)
+	}
+}
+
+// contextExecution is $$.Execution, built once per execution.
+func (x *Execution) contextExecution() map[string]any {
+	if x.ctxExec == nil {
+		x.identify()
+		x.ctxExec = map[string]any{
+			"Id":           x.Arn,
+			"Input":        x.Input,
+			"Name":         x.Name,
+			"RoleArn":      x.rt.opts.RoleArn,
+			"StartTime":    formatTime(x.StartTime),
+			"RedriveCount": jsonInt(0),
+		}
+		smName := x.StateMachineArn
+		if i := strings.LastIndexByte(smName, ':'); i >= 0 {
+			smName = smName[i+1:]
+		}
+		x.ctxSM = map[string]any{"Id": x.StateMachineArn, "Name": smName}
+	}
+	return x.ctxExec
+}
+
+// formatTime renders a time as the context object does: ISO 8601 in UTC
+// with trailing fractional zeros removed (asl-semantics §5).
+func formatTime(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
+
+// mathRand is a math/rand generator for the intrinsic functions, seeded
+// from the run's generator on first use.
+func (rt *runtime) mathRand() *mrand.Rand {
+	if rt.v1rand == nil {
+		rt.v1rand = mrand.New(mrand.NewSource(int64(rt.rnd.Uint64())))
+	}
+	return rt.v1rand
+}

@@ -1,0 +1,668 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"io"
+	"strings"
+
+	"github.com/sfnsim/sfnsim/asl"
+	"github.com/sfnsim/sfnsim/asl/payload"
+	"github.com/sfnsim/sfnsim/engine/itemreader"
+	"github.com/sfnsim/sfnsim/engine/resultwriter"
+)
+
+// A Distributed Map runs a Map Run: it reads items (ItemReader, or the
+// state input), applies ItemSelector, groups items with ItemBatcher, and
+// starts one child execution per item or batch, at most MaxConcurrency at
+// once, each a new Execution of the ItemProcessor of type ExecutionType.
+// Failed items are judged against ToleratedFailurePercentage and
+// ToleratedFailureCount; results go to the state output or, with a
+// ResultWriter, to the object store (distributed-map.md §3).
+
+// MaxChildren is the most children a Map Run runs at once, whatever its
+// MaxConcurrency (AWS service quotas: 10,000).
+const MaxChildren = 10_000
+
+// placeholder stands for the payload of a control-only child: an item
+// that nothing will look at, so it was never decoded.
+type placeholder struct{ _ byte }
+
+var controlOnly any = &placeholder{}
+
+// Skipper is an item iterator that can pass over an item without decoding
+// it; control-only Map Runs use it.
+type Skipper interface {
+	Skip() error
+}
+
+// Counted is an item iterator that knows how many items it will yield, so
+// that the tolerated failure percentage can be judged before the last item
+// is read. Without it the percentage is judged once the source is
+// exhausted (how AWS judges it while still reading is not documented).
+type Counted interface {
+	Total() int64
+}
+
+type mapRun struct {
+	t   *thread
+	gen uint64
+	arn string
+	id  string
+
+	it          itemreader.Iterator
+	exhausted   bool
+	controlOnly bool
+	eff         any
+	read        int // items read
+	total       int // known total, or -1
+	started     int // children started
+	running     int
+	limit       int
+
+	maxPerBatch int
+	maxBytes    int
+	batchInput  any
+	carry       any // an item read but left out of a full batch
+	hasCarry    bool
+
+	tolPct, tolCnt float64 // notSet when not set
+	failedItems    int
+
+	results  []any
+	records  []*resultwriter.Record // WriterConfig without export
+	wcfg     resultwriter.Config
+	hasWcfg  bool
+	writer   *resultwriter.Writer
+	children []*Execution // running, for aborting
+	ended    bool
+}
+
+func (t *thread) runMapRun() {
+	s, m := t.s, t.s.mapc
+	x := t.x
+	rt := x.rt
+	mr := &mapRun{t: t, total: -1, tolPct: notSet, tolCnt: notSet}
+	var err error
+	mr.eff = t.raw
+	if !s.jsonata {
+		if mr.eff, err = t.effectiveInput(); err != nil {
+			t.fail(err)
+			return
+		}
+	}
+	if err = mr.configure(); err != nil {
+		t.fail(err)
+		return
+	}
+	rt.stats.MapRuns++
+	mr.id = rt.uuid()
+	label := m.label
+	if label == "" {
+		label = rt.uuid()
+	}
+	mr.arn = strings.Replace(x.StateMachineArn, ":stateMachine:", ":mapRun:", 1) + "/" + label + ":" + mr.id
+	if x.listening() {
+		t.emit(&Event{Type: "MapStateStarted", Output: jsonInt(0)})
+		t.emit(&Event{Type: "MapRunStarted", MapRunArn: mr.arn})
+	} else {
+		x.events += 2
+	}
+	if m.writer != nil && mr.wcfg.Export {
+		w := rt.opts.Writer
+		if w == nil {
+			mr.close()
+			mr.failRun(&asl.StatesError{Name: asl.ErrResultWriterFailed, Cause: "no object store is configured to write the Map Run results to s3://" + mr.wcfg.Bucket})
+			return
+		}
+		mr.writer = resultwriter.New(countingWriter{w, rt.stats}, mr.wcfg, mr.arn, mr.id)
+	}
+	t.gen++
+	mr.gen = t.gen
+	t.cancel = mr.abort
+	mr.fill()
+}
+
+// configure resolves the Map Run's fields against the state input.
+func (mr *mapRun) configure() error {
+	t := mr.t
+	s, m := t.s, t.s.mapc
+	rt := t.x.rt
+	conc, err := t.resolve(m.maxConc, mr.eff)
+	if err != nil {
+		return err
+	}
+	mr.limit = MaxChildren
+	if conc > 0 && conc < MaxChildren {
+		mr.limit = int(conc)
+	}
+	if mr.tolPct, err = t.resolve(m.tolPct, mr.eff); err != nil {
+		return err
+	}
+	if mr.tolPct != notSet && (mr.tolPct < 0 || mr.tolPct > 100) {
+		return asl.Runtime("ToleratedFailurePercentage must be between 0 and 100.")
+	}
+	if mr.tolCnt, err = t.resolve(m.tolCnt, mr.eff); err != nil {
+		return err
+	}
+	if mr.tolCnt != notSet && mr.tolCnt < 0 {
+		return asl.Runtime("ToleratedFailureCount cannot be negative.")
+	}
+	if m.batcher {
+		var n float64
+		if n, err = t.resolve(m.batchMaxItems, mr.eff); err != nil {
+			return err
+		}
+		mr.maxPerBatch = int(max(n, 0))
+		if n, err = t.resolve(m.batchMaxBytes, mr.eff); err != nil {
+			return err
+		}
+		mr.maxBytes = int(max(n, 0))
+		if mr.maxBytes == 0 || mr.maxBytes > payload.MaxPayloadBytes {
+			mr.maxBytes = payload.MaxPayloadBytes
+		}
+		switch {
+		case m.batchInputJ != nil:
+			mr.batchInput, err = m.batchInputJ.eval(t.jenv(nil, false, nil))
+		case m.batchInput != nil:
+			mr.batchInput, err = m.batchInput.Eval(t.pathEnv(mr.eff))
+		}
+		if err != nil {
+			return err
+		}
+	}
+	if m.writer != nil {
+		var args map[string]any
+		if args, err = t.evalArgs(m.writerParams, m.writerArgsJ, mr.eff); err != nil {
+			return err
+		}
+		if mr.wcfg, err = resultwriter.ParseConfig(m.writer, args); err != nil {
+			return err
+		}
+		mr.hasWcfg = true
+	}
+	mr.controlOnly = rt.opts.InputFree && m.proc.dataFree && m.itemSelector == nil && m.itemSelectorJ == nil &&
+		mr.batchInput == nil && (!m.batcher || !m.batchMaxBytes.set) && !mr.hasWcfg
+	if m.reader == nil {
+		items, err := t.items(mr.eff)
+		if err != nil {
+			return err
+		}
+		mr.it = &sliceItems{items: items}
+		mr.total = len(items)
+		return nil
+	}
+	args, err := t.evalArgs(m.readerParams, m.readerArgsJ, mr.eff)
+	if err != nil {
+		return err
+	}
+	cfg, err := itemreader.ParseConfig(m.reader, args)
+	if err != nil {
+		return err
+	}
+	if m.maxItems.set && (m.maxItems.path != nil || m.maxItems.expr != nil) {
+		n, err := t.resolve(m.maxItems, mr.eff)
+		if err != nil {
+			return err
+		}
+		cfg.MaxItems = int64(n)
+	}
+	if mr.it, err = rt.openItems(s.name, cfg); err != nil {
+		return err
+	}
+	if c, ok := mr.it.(Counted); ok {
+		mr.total = int(c.Total())
+	}
+	return nil
+}
+
+// evalArgs evaluates the Parameters (JSONPath) or Arguments (JSONata) of
+// an ItemReader or ResultWriter.
+func (t *thread) evalArgs(tpl interface {
+	Eval(*payload.Env) (any, error)
+}, j *jvalue, eff any) (map[string]any, error) {
+	var v any
+	var err error
+	switch {
+	case j != nil:
+		v, err = j.eval(t.jenv(nil, false, nil))
+	case tpl != nil && tpl.(*payload.Template) != nil:
+		v, err = tpl.Eval(t.pathEnv(eff))
+	default:
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	m, _ := v.(map[string]any)
+	return m, nil
+}
+
+func (rt *runtime) openItems(state string, cfg itemreader.Config) (itemreader.Iterator, error) {
+	if rt.opts.Items != nil {
+		return rt.opts.Items(context.Background(), state, cfg)
+	}
+	if rt.opts.Store == nil {
+		return nil, &asl.StatesError{Name: asl.ErrItemReaderFailed, Cause: "no object store is configured to read s3://" + cfg.Bucket + "/" + cfg.Key + cfg.Prefix + " from"}
+	}
+	return itemreader.Open(context.Background(), rt.opts.Store, cfg)
+}
+
+// sliceItems iterates over the items of the state input.
+type sliceItems struct {
+	items []any
+	i     int
+}
+
+func (s *sliceItems) Next() (any, error) {
+	if s.i >= len(s.items) {
+		return nil, io.EOF
+	}
+	s.i++
+	return s.items[s.i-1], nil
+}
+
+func (s *sliceItems) Skip() error {
+	_, err := s.Next()
+	return err
+}
+
+func (s *sliceItems) Close() error { return nil }
+
+// live reports whether the run is still the current work of its state.
+func (mr *mapRun) live() bool { return !mr.ended && mr.t.gen == mr.gen && !mr.t.dead }
+
+// fill starts children until MaxConcurrency are running or the items run
+// out, and ends the run when all are done.
+func (mr *mapRun) fill() {
+	for mr.live() && mr.running < mr.limit && !mr.exhausted {
+		input, n, err := mr.nextInput()
+		if err != nil {
+			mr.failRun(mr.t.stateError(err))
+			return
+		}
+		if n == 0 {
+			break
+		}
+		mr.startChild(input, n)
+	}
+	if !mr.live() {
+		return
+	}
+	if mr.exhausted && mr.judge() {
+		return
+	}
+	if mr.exhausted && mr.running == 0 {
+		mr.succeed()
+	}
+}
+
+// nextItem reads one item and applies ItemSelector; ok is false at the end.
+func (mr *mapRun) nextItem() (item any, ok bool, err error) {
+	if mr.hasCarry {
+		mr.hasCarry = false
+		return mr.carry, true, nil
+	}
+	if mr.controlOnly {
+		if sk, can := mr.it.(Skipper); can {
+			err = sk.Skip()
+			item = controlOnly
+		} else {
+			_, err = mr.it.Next()
+			item = controlOnly
+		}
+	} else {
+		item, err = mr.it.Next()
+	}
+	if errors.Is(err, io.EOF) {
+		mr.exhausted = true
+		mr.close()
+		if mr.total < 0 {
+			mr.total = mr.read
+		}
+		return nil, false, nil
+	}
+	if err != nil {
+		return nil, false, err
+	}
+	index := mr.read
+	mr.read++
+	mr.t.x.rt.stats.ItemsRead++
+	if !mr.controlOnly {
+		if item, err = mr.t.selectItem(mr.eff, index, item); err != nil {
+			return nil, false, err
+		}
+	}
+	return item, true, nil
+}
+
+// nextInput makes the input of the next child: an item, or a batch
+// {"BatchInput"?, "Items": [...]} (distributed-map.md §3.3). n is the
+// number of items in it; 0 at the end.
+func (mr *mapRun) nextInput() (input any, n int, err error) {
+	if !mr.t.s.mapc.batcher {
+		item, ok, err := mr.nextItem()
+		if !ok {
+			return nil, 0, err
+		}
+		return item, 1, nil
+	}
+	var items []any
+	size := 0
+	if mr.batchInput != nil {
+		size = payload.Size(mr.batchInput) + len(`{"BatchInput":,"Items":[]}`)
+	} else {
+		size = len(`{"Items":[]}`)
+	}
+	for mr.maxPerBatch == 0 || len(items) < mr.maxPerBatch {
+		item, ok, err := mr.nextItem()
+		if err != nil {
+			return nil, 0, err
+		}
+		if !ok {
+			break
+		}
+		if !mr.controlOnly {
+			add := payload.Size(item)
+			if len(items) > 0 {
+				add++ // the comma
+			}
+			if len(items) > 0 && size+add > mr.maxBytes {
+				mr.carry, mr.hasCarry = item, true
+				break
+			}
+			size += add
+		}
+		items = append(items, item)
+	}
+	if len(items) == 0 {
+		return nil, 0, nil
+	}
+	if mr.controlOnly {
+		return controlOnly, len(items), nil
+	}
+	batch := map[string]any{"Items": items}
+	if mr.batchInput != nil {
+		batch["BatchInput"] = mr.batchInput
+	}
+	return batch, len(items), nil
+}
+
+func (mr *mapRun) startChild(input any, items int) {
+	t := mr.t
+	parent := t.x
+	rt := parent.rt
+	m := t.s.mapc
+	child := &Execution{
+		Type:            m.execType,
+		StateMachineArn: childStateMachineArn(parent.StateMachineArn, m.label, mr.arn),
+		Parent:          parent,
+		Index:           mr.started,
+		rt:              rt,
+		items:           items,
+	}
+	mr.started++
+	mr.running++
+	rt.stats.ChildExecutions++
+	child.slot = len(mr.children)
+	mr.children = append(mr.children, child)
+	if m.execType == asl.Express {
+		child.deadline = rt.clock.Now().Add(ExpressLimit)
+	}
+	child.done = mr.childDone
+	child.begin(m.proc, input, nil)
+}
+
+// childStateMachineArn is the ARN children report as their state machine:
+// the parent's, with the Map's label (distributed-map.md §3.1).
+func childStateMachineArn(parent, label, mapRunArn string) string {
+	if label == "" {
+		// The label AWS generates is the map run's own.
+		i := strings.LastIndexByte(mapRunArn, ':')
+		j := strings.LastIndexByte(mapRunArn[:i], '/')
+		label = mapRunArn[j+1 : i]
+	}
+	return parent + "/" + label
+}
+
+func (mr *mapRun) childDone(child *Execution) {
+	mr.running--
+	last := len(mr.children) - 1
+	if child.slot <= last && mr.children[child.slot] == child {
+		mr.children[child.slot] = mr.children[last]
+		mr.children[child.slot].slot = child.slot
+		mr.children[last] = nil
+		mr.children = mr.children[:last]
+	}
+	rt := child.rt
+	if child.Status != StatusSucceeded {
+		rt.stats.ChildFailed++
+	}
+	if mr.ended {
+		return
+	}
+	if child.Status == StatusSucceeded {
+		if !mr.controlOnly || mr.hasWcfg {
+			if err := mr.record(child); err != nil {
+				mr.failRun(err)
+				return
+			}
+		}
+	} else {
+		mr.failedItems += child.items
+		if err := mr.record(child); err != nil {
+			mr.failRun(err)
+			return
+		}
+		if mr.judge() {
+			return
+		}
+	}
+	mr.fill()
+}
+
+// judge fails the run when its failures exceed a tolerance: the count,
+// or the percentage of all items once their number is known
+// (distributed-map.md §3.4). With neither set, any failure does.
+func (mr *mapRun) judge() bool {
+	if mr.failedItems == 0 {
+		return false
+	}
+	exceeded := false
+	switch {
+	case mr.tolCnt < 0 && mr.tolPct < 0:
+		exceeded = true
+	default:
+		if mr.tolCnt >= 0 && float64(mr.failedItems) > mr.tolCnt {
+			exceeded = true
+		}
+		if mr.tolPct >= 0 && mr.total > 0 && float64(mr.failedItems)*100 > mr.tolPct*float64(mr.total) {
+			exceeded = true
+		}
+	}
+	if exceeded {
+		mr.failRun(&asl.StatesError{Name: asl.ErrExceedToleratedFailure, Cause: asl.ErrExceedToleratedFailureMsg})
+	}
+	return exceeded
+}
+
+// record keeps a child's result for the state output or the ResultWriter.
+func (mr *mapRun) record(child *Execution) error {
+	if !mr.hasWcfg {
+		if child.Status == StatusSucceeded {
+			for len(mr.results) <= child.Index {
+				mr.results = append(mr.results, nil)
+			}
+			mr.results[child.Index] = child.Output
+		}
+		return nil
+	}
+	r := child.record()
+	if mr.writer != nil {
+		return mr.writer.Add(context.Background(), r)
+	}
+	for len(mr.records) <= child.Index {
+		mr.records = append(mr.records, nil)
+	}
+	mr.records[child.Index] = r
+	return nil
+}
+
+// record is the child as a ResultWriter record.
+func (x *Execution) record() *resultwriter.Record {
+	x.identify()
+	status := x.Status
+	r := &resultwriter.Record{
+		ExecutionArn: x.Arn, Name: x.Name, StateMachineArn: x.StateMachineArn, Status: status,
+		Input: x.Input, Output: x.Output, Error: x.Error, Cause: x.Cause,
+		StartDate: x.StartTime, StopDate: x.StopTime,
+	}
+	if r.Input == controlOnly {
+		r.Input = nil
+	}
+	if r.Output == controlOnly {
+		r.Output = nil
+	}
+	return r
+}
+
+func (mr *mapRun) close() {
+	if mr.it != nil {
+		mr.it.Close()
+	}
+}
+
+// succeed ends the run once every child has ended.
+func (mr *mapRun) succeed() {
+	t := mr.t
+	x := t.x
+	mr.ended = true
+	t.cancel = nil
+	var out any
+	var err error
+	switch {
+	case mr.writer != nil:
+		out, err = mr.writer.Close(context.Background())
+	case mr.hasWcfg:
+		var arr []any
+		arr, err = resultwriter.Transform(mr.wcfg, compactRecords(mr.records))
+		out = arr
+	case mr.controlOnly:
+		out = controlOnly
+	default:
+		results := mr.results
+		for len(results) < mr.started {
+			results = append(results, nil)
+		}
+		if results == nil {
+			results = []any{}
+		}
+		out = results
+	}
+	if err != nil {
+		mr.ended = false
+		mr.failRun(err)
+		return
+	}
+	t.gen++
+	if x.listening() {
+		t.emit(&Event{Type: "MapRunSucceeded", MapRunArn: mr.arn})
+		t.emit(&Event{Type: "MapStateSucceeded"})
+	} else {
+		x.events += 2
+	}
+	t.succeed(out, true)
+}
+
+func compactRecords(rs []*resultwriter.Record) []*resultwriter.Record {
+	out := rs[:0:0]
+	for _, r := range rs {
+		if r != nil {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// failRun ends the run with err: STANDARD children still running are
+// aborted, EXPRESS ones cannot be stopped and run on unheard; items never
+// started are written as PENDING (distributed-map.md §3.5).
+func (mr *mapRun) failRun(err error) {
+	t := mr.t
+	x := t.x
+	e := t.stateError(err)
+	if mr.ended {
+		return
+	}
+	mr.ended = true
+	t.cancel = nil
+	mr.stopChildren()
+	if mr.writer != nil {
+		mr.writePending()
+		if _, werr := mr.writer.Close(context.Background()); werr != nil && e.Name == asl.ErrExceedToleratedFailure {
+			e = t.stateError(werr)
+		}
+	}
+	mr.close()
+	t.gen++
+	if x.listening() {
+		t.emit(&Event{Type: "MapRunFailed", MapRunArn: mr.arn, Error: e.Name, Cause: e.Cause})
+		t.emit(&Event{Type: "MapStateFailed", Error: e.Name, Cause: e.Cause})
+	} else {
+		x.events += 2
+	}
+	t.fail(e)
+}
+
+// stopChildren aborts the running STANDARD children; their records go to
+// the ResultWriter as ABORTED.
+func (mr *mapRun) stopChildren() {
+	children := mr.children
+	mr.children = nil
+	for _, c := range children {
+		if c.Type == asl.Express {
+			continue
+		}
+		c.Abort("States.Aborted", "The Map Run was stopped.")
+		if mr.writer != nil {
+			mr.writer.Add(context.Background(), c.record())
+		}
+	}
+}
+
+// writePending records the items never started.
+func (mr *mapRun) writePending() {
+	for !mr.exhausted {
+		input, n, err := mr.nextInput()
+		if err != nil || n == 0 {
+			return
+		}
+		if input == controlOnly {
+			input = nil
+		}
+		mr.writer.Add(context.Background(), &resultwriter.Record{Status: resultwriter.StatusPending, Input: input})
+	}
+}
+
+// abort stops the run when its state is abandoned (the execution ended or
+// a sibling branch failed).
+func (mr *mapRun) abort() {
+	if mr.ended {
+		return
+	}
+	mr.ended = true
+	mr.stopChildren()
+	mr.close()
+}
+
+// countingWriter counts the objects a ResultWriter puts (S3 PUT requests,
+// which cost money).
+type countingWriter struct {
+	resultwriter.ObjectWriter
+	stats *Stats
+}
+
+func (c countingWriter) PutObject(ctx context.Context, bucket, key string, body []byte) error {
+	c.stats.ObjectsWritten++
+	return c.ObjectWriter.PutObject(ctx, bucket, key, body)
+}
