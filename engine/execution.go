@@ -218,6 +218,11 @@ func (x *Execution) begin(sc *scopeCode, input any, vars *varScope) {
 		rt.opts.Observer.ExecutionStarted(x)
 	}
 	x.emit(&Event{Type: "ExecutionStarted", Input: input})
+	if !x.deadline.IsZero() {
+		// TimeoutSeconds, or the Express limit: one timer for the whole
+		// execution, which does nothing if the execution ended first.
+		rt.clock.After(x.deadline.Sub(x.StartTime), x.timeOut)
+	}
 	if err := payload.CheckSize(input, "input"); err != nil && !x.inputFree() {
 		x.end(StatusFailed, nil, err.(*asl.StatesError))
 		return

@@ -264,18 +264,10 @@ func (t *thread) stateError(err error) *asl.StatesError {
 
 const errorPrefix = "An error occurred while executing the state "
 
-// sleep runs fn after d, unless the execution's deadline comes first: then
-// the execution times out.
+// sleep runs fn after d. (An execution's own deadline is a timer of its
+// own, set when it starts.)
 func (t *thread) sleep(d time.Duration, fn func()) {
-	x := t.x
-	clock := x.rt.clock
-	if !x.deadline.IsZero() {
-		if left := x.deadline.Sub(clock.Now()); d > left {
-			clock.After(left, x.timeOut)
-			return
-		}
-	}
-	clock.After(d, fn)
+	t.x.rt.clock.After(d, fn)
 }
 
 // context builds the context object for the current state
