@@ -29,6 +29,37 @@ type TaskRequest struct {
 	// answer by place, such as a replay of recorded results.
 	Iteration []Iteration
 	Execution *Execution
+
+	// Result is where a backend may put the outcome before scheduling
+	// Deliver.
+	Result TaskResult
+
+	t       *thread
+	gen     uint64
+	started time.Time
+	deliver func()
+}
+
+// Done reports how the task ended. Call it once, on the engine's loop
+// (from a Clock callback, or through WallClock.Post); a result for a call
+// the engine has given up on (its state timed out, its execution ended) is
+// ignored.
+func (r *TaskRequest) Done(res TaskResult) {
+	r.t.taskFinished(r, res, false)
+}
+
+// Deliver returns a callback that reports r.Result, for a backend that
+// decides the outcome now and delivers it later on the clock:
+//
+//	req.Result = engine.TaskResult{Output: out}
+//	clock.After(d, req.Deliver())
+//
+// It saves the closure a backend would otherwise allocate per call.
+func (r *TaskRequest) Deliver() func() {
+	if r.deliver == nil {
+		r.deliver = func() { r.Done(r.Result) }
+	}
+	return r.deliver
 }
 
 // TaskResult is how a task ended: Output on success, or Err.
@@ -37,13 +68,14 @@ type TaskResult struct {
 	Err    *asl.StatesError
 }
 
-// Backend performs tasks. Start must not block: it arranges for done to be
-// called later on the engine's clock — a simulated backend schedules it
-// with Clock.After after a sampled duration; a real one calls the service
-// on a goroutine of its own and hands done back with WallClock.Post. done
-// is called exactly once, unless cancel was called first. cancel (which
-// may be nil) abandons a task whose state timed out or whose execution
-// ended.
+// Backend performs tasks. Start must not block: it arranges for req.Done
+// to be called later on the engine's loop — a simulated backend schedules
+// it with Clock.After after a sampled duration; a real one calls the
+// service on a goroutine of its own and hands the result back with
+// WallClock.Post. req.Done is called exactly once, unless cancel was
+// called first. cancel (which may be nil) abandons a task whose state
+// timed out or whose execution ended. A backend must not keep req after
+// reporting its result.
 type Backend interface {
-	Start(req *TaskRequest, done func(TaskResult)) (cancel func())
+	Start(req *TaskRequest) (cancel func())
 }

@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"container/heap"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -99,7 +98,8 @@ const benchEvents = 1_000_000
 
 // BenchmarkVirtualClock schedules and runs a million events, each
 // scheduling the next of its chain, with 1,000 chains in flight (a Map with
-// MaxConcurrency 1000).
+// MaxConcurrency 1000). BenchmarkBareHeapLoop (bench_test.go) is the same
+// loop on container/heap.
 func BenchmarkVirtualClock(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
@@ -116,48 +116,6 @@ func BenchmarkVirtualClock(b *testing.B) {
 			next()
 		}
 		c.Run()
-	}
-	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*benchEvents), "ns/event")
-}
-
-// bareHeap is the floor: container/heap with the same events.
-type bareHeap []event
-
-func (h bareHeap) Len() int           { return len(h) }
-func (h bareHeap) Less(i, j int) bool { return h[i].before(&h[j]) }
-func (h bareHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
-func (h *bareHeap) Push(x any)        { *h = append(*h, x.(event)) }
-func (h *bareHeap) Pop() any {
-	old := *h
-	e := old[len(old)-1]
-	*h = old[:len(old)-1]
-	return e
-}
-
-// BenchmarkBareHeap is the same workload on container/heap, for comparison.
-func BenchmarkBareHeap(b *testing.B) {
-	b.ReportAllocs()
-	for b.Loop() {
-		h := &bareHeap{}
-		var now time.Duration
-		var seq uint64
-		left := benchEvents
-		var next func()
-		next = func() {
-			if left > 0 {
-				left--
-				seq++
-				heap.Push(h, event{at: now + time.Duration(left%97)*time.Millisecond, seq: seq, fn: next})
-			}
-		}
-		for range 1000 {
-			next()
-		}
-		for h.Len() > 0 {
-			e := heap.Pop(h).(event)
-			now = e.at
-			e.fn()
-		}
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*benchEvents), "ns/event")
 }

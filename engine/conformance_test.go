@@ -168,7 +168,7 @@ type replay struct {
 	err   error
 }
 
-func (b *replay) Start(req *engine.TaskRequest, done func(engine.TaskResult)) func() {
+func (b *replay) Start(req *engine.TaskRequest) func() {
 	var iter []conformance.Iteration
 	for _, it := range req.Iteration {
 		iter = append(iter, conformance.Iteration{Map: it.Map, Index: it.Index})
@@ -178,9 +178,8 @@ func (b *replay) Start(req *engine.TaskRequest, done func(engine.TaskResult)) fu
 		if b.err == nil {
 			b.err = err
 		}
-		b.clock.After(0, func() {
-			done(engine.TaskResult{Err: &asl.StatesError{Name: "sfnsim.NoRecordedResult", Cause: err.Error()}})
-		})
+		req.Result = engine.TaskResult{Err: &asl.StatesError{Name: "sfnsim.NoRecordedResult", Cause: err.Error()}}
+		b.clock.After(0, req.Deliver())
 		return nil
 	}
 	var out engine.TaskResult
@@ -189,7 +188,8 @@ func (b *replay) Start(req *engine.TaskRequest, done func(engine.TaskResult)) fu
 	} else {
 		out.Err = &asl.StatesError{Name: deref(res.Error), Cause: deref(res.Cause)}
 	}
-	b.clock.After(0, func() { done(out) })
+	req.Result = out
+	b.clock.After(0, req.Deliver())
 	return nil
 }
 

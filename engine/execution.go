@@ -99,6 +99,8 @@ type Stats struct {
 	ItemsRead int64
 	// ObjectsWritten counts ResultWriter files written.
 	ObjectsWritten int64
+	// Events counts history events, all executions together.
+	Events int64
 }
 
 func typeIndex(t string) int {
@@ -137,6 +139,22 @@ type Execution struct {
 	ctxExec  map[string]any
 	ctxSM    map[string]any
 	vars     *varScope
+	mapRun   *mapRun // the run that started this child
+
+	rootThread thread
+	varStore   varScope
+	// incarnation counts the lives of a recycled child Execution, so that
+	// a timer of an earlier life does nothing.
+	incarnation uint64
+}
+
+// recycle clears a finished child for its next life, keeping what stale
+// callbacks check (the thread's generation, the incarnation) and the
+// thread's spare task request.
+func (x *Execution) recycle() {
+	gen, spare, inc := x.rootThread.gen, x.rootThread.spareReq, x.incarnation
+	*x = Execution{}
+	x.rootThread.gen, x.rootThread.spareReq, x.incarnation = gen+1, spare, inc+1
 }
 
 // runtime is what a top-level execution and all its children share.
@@ -147,6 +165,9 @@ type runtime struct {
 	rnd    *rand.Rand
 	stats  *Stats
 	v1rand *mrand.Rand
+	// free holds recycled child Executions; lastEnded waits to join them.
+	free      []*Execution
+	lastEnded *Execution
 }
 
 // Start begins an execution of p with input. done, if not nil, is called
@@ -212,22 +233,38 @@ func (x *Execution) begin(sc *scopeCode, input any, vars *varScope) {
 	x.Input = input
 	x.Status = StatusRunning
 	x.StartTime = rt.clock.Now()
-	x.vars = &varScope{parent: vars}
+	// The root thread and variable scope live inside the Execution: one
+	// allocation per child execution instead of three.
+	x.varStore = varScope{parent: vars}
+	x.vars = &x.varStore
 	rt.stats.Executions[typeIndex(x.Type)]++
 	if rt.opts.Observer != nil {
 		rt.opts.Observer.ExecutionStarted(x)
 	}
-	x.emit(&Event{Type: "ExecutionStarted", Input: input})
+	if x.listening() {
+		x.emit(&Event{Type: "ExecutionStarted", Input: input})
+	} else {
+		x.count()
+	}
 	if !x.deadline.IsZero() {
 		// TimeoutSeconds, or the Express limit: one timer for the whole
-		// execution, which does nothing if the execution ended first.
-		rt.clock.After(x.deadline.Sub(x.StartTime), x.timeOut)
+		// execution, which does nothing if the execution ended first (or
+		// the Execution was recycled for another child since).
+		incarnation := x.incarnation
+		rt.clock.After(x.deadline.Sub(x.StartTime), func() {
+			if x.incarnation == incarnation {
+				x.timeOut()
+			}
+		})
 	}
-	if err := payload.CheckSize(input, "input"); err != nil && !x.inputFree() {
-		x.end(StatusFailed, nil, err.(*asl.StatesError))
-		return
+	if !x.inputFree() {
+		if err := payload.CheckSize(input, "input"); err != nil {
+			x.end(StatusFailed, nil, err.(*asl.StatesError))
+			return
+		}
 	}
-	x.root = &thread{x: x, vars: x.vars, done: x.rootDone}
+	x.rootThread = thread{x: x, vars: x.vars, gen: x.rootThread.gen, spareReq: x.rootThread.spareReq}
+	x.root = &x.rootThread
 	x.root.goTo(sc.start, input)
 }
 
@@ -260,19 +297,23 @@ func (x *Execution) end(status string, output any, err *asl.StatesError) {
 	if x.root != nil {
 		x.root.kill()
 	}
-	ev := &Event{Type: "Execution" + statusEvent(status), Output: output}
 	if err != nil {
 		x.Error, x.Cause = err.Name, err.Cause
-		ev.Error, ev.Cause = err.Name, err.Cause
 	}
 	if x.Type == asl.Express {
 		rt.stats.ExpressDuration += x.StopTime.Sub(x.StartTime)
 	}
-	x.emit(ev)
+	if x.listening() {
+		x.emit(&Event{Type: "Execution" + statusEvent(status), Output: output, Error: x.Error, Cause: x.Cause})
+	} else {
+		x.count()
+	}
 	if rt.opts.Observer != nil {
 		rt.opts.Observer.ExecutionEnded(x)
 	}
-	if x.done != nil {
+	if x.mapRun != nil {
+		x.mapRun.childDone(x)
+	} else if x.done != nil {
 		x.done(x)
 	}
 }
@@ -309,6 +350,7 @@ func (x *Execution) Events() int64 { return x.events }
 // ("entered at the event id #4").
 func (x *Execution) emit(e *Event) int64 {
 	x.events++
+	x.rt.stats.Events++
 	if h := x.rt.opts.History; h != nil {
 		e.ID = x.events
 		e.Time = x.rt.clock.Now()
@@ -321,7 +363,14 @@ func (x *Execution) emit(e *Event) int64 {
 // listens.
 func (x *Execution) count() int64 {
 	x.events++
+	x.rt.stats.Events++
 	return x.events
+}
+
+// countN numbers n events nobody listens to.
+func (x *Execution) countN(n int64) {
+	x.events += n
+	x.rt.stats.Events += n
 }
 
 func (x *Execution) listening() bool { return x.rt.opts.History != nil }

@@ -42,7 +42,7 @@ type call struct {
 	attempt int
 }
 
-func (s *script) Start(req *engine.TaskRequest, done func(engine.TaskResult)) func() {
+func (s *script) Start(req *engine.TaskRequest) func() {
 	if s.next == nil {
 		s.next = map[string]int{}
 	}
@@ -71,7 +71,7 @@ func (s *script) Start(req *engine.TaskRequest, done func(engine.TaskResult)) fu
 	cancelled := false
 	s.clock.After(st.d, func() {
 		if !cancelled {
-			done(res)
+			req.Done(res)
 		}
 	})
 	return func() { cancelled = true; s.cancelled++ }

@@ -342,7 +342,7 @@ func (t *thread) runInlineMap() {
 	iterations := make([]*thread, 0, limit)
 	t.cancel = func() { killAll(iterations) }
 	next, left := 0, len(items)
-	var start func()
+	var start, startMore func()
 	finishOK := func() {
 		t.gen++
 		t.cancel = nil
@@ -403,7 +403,7 @@ func (t *thread) runInlineMap() {
 				return
 			}
 			if next < len(items) {
-				start()
+				startMore()
 			}
 		}
 		if x.listening() {
@@ -413,14 +413,29 @@ func (t *thread) runInlineMap() {
 		}
 		it.goTo(m.proc.start, in)
 	}
+	// startMore keeps limit iterations running. An iteration that ends at
+	// once ends inside start and asks for more: the request is noted and
+	// the running loop serves it, so the stack does not grow with the
+	// number of items.
+	starting, more := false, false
+	running := func() int { return next - (len(items) - left) }
+	startMore = func() {
+		more = true
+		if starting {
+			return
+		}
+		starting = true
+		for more && t.gen == gen && !t.dead {
+			more = false
+			for next < len(items) && running() < limit && t.gen == gen && !t.dead {
+				start()
+			}
+		}
+		starting = false
+	}
 	if len(items) == 0 {
 		finishOK()
 		return
 	}
-	for range limit {
-		if t.gen != gen {
-			return
-		}
-		start()
-	}
+	startMore()
 }

@@ -49,6 +49,8 @@ type mapRun struct {
 	gen uint64
 	arn string
 	id  string
+	// childArn is the state machine ARN of the children.
+	childArn string
 
 	it          itemreader.Iterator
 	exhausted   bool
@@ -76,6 +78,7 @@ type mapRun struct {
 	writer   *resultwriter.Writer
 	children []*Execution // running, for aborting
 	ended    bool
+	filling  bool
 }
 
 func (t *thread) runMapRun() {
@@ -102,11 +105,12 @@ func (t *thread) runMapRun() {
 		label = rt.uuid()
 	}
 	mr.arn = strings.Replace(x.StateMachineArn, ":stateMachine:", ":mapRun:", 1) + "/" + label + ":" + mr.id
+	mr.childArn = childStateMachineArn(x.StateMachineArn, m.label, mr.arn)
 	if x.listening() {
 		t.emit(&Event{Type: "MapStateStarted", Output: jsonInt(0)})
 		t.emit(&Event{Type: "MapRunStarted", MapRunArn: mr.arn})
 	} else {
-		x.events += 2
+		x.countN(2)
 	}
 	if m.writer != nil && mr.wcfg.Export {
 		w := rt.opts.Writer
@@ -274,10 +278,19 @@ func (mr *mapRun) live() bool { return !mr.ended && mr.t.gen == mr.gen && !mr.t.
 
 // fill starts children until MaxConcurrency are running or the items run
 // out, and ends the run when all are done.
+//
+// A child that ends at once (a Pass child) ends inside startChild, and its
+// end asks for a refill: fill does not nest, its loop picks the free slot
+// up, so a million such children do not grow the stack.
 func (mr *mapRun) fill() {
+	if mr.filling {
+		return
+	}
+	mr.filling = true
 	for mr.live() && mr.running < mr.limit && !mr.exhausted {
 		input, n, err := mr.nextInput()
 		if err != nil {
+			mr.filling = false
 			mr.failRun(mr.t.stateError(err))
 			return
 		}
@@ -286,6 +299,7 @@ func (mr *mapRun) fill() {
 		}
 		mr.startChild(input, n)
 	}
+	mr.filling = false
 	if !mr.live() {
 		return
 	}
@@ -393,14 +407,13 @@ func (mr *mapRun) startChild(input any, items int) {
 	parent := t.x
 	rt := parent.rt
 	m := t.s.mapc
-	child := &Execution{
-		Type:            m.execType,
-		StateMachineArn: childStateMachineArn(parent.StateMachineArn, m.label, mr.arn),
-		Parent:          parent,
-		Index:           mr.started,
-		rt:              rt,
-		items:           items,
-	}
+	child := rt.newChild()
+	child.Type = m.execType
+	child.StateMachineArn = mr.childArn
+	child.Parent = parent
+	child.Index = mr.started
+	child.rt = rt
+	child.items = items
 	mr.started++
 	mr.running++
 	rt.stats.ChildExecutions++
@@ -409,7 +422,7 @@ func (mr *mapRun) startChild(input any, items int) {
 	if m.execType == asl.Express {
 		child.deadline = rt.clock.Now().Add(ExpressLimit)
 	}
-	child.done = mr.childDone
+	child.mapRun = mr
 	child.begin(m.proc, input, nil)
 }
 
@@ -438,6 +451,7 @@ func (mr *mapRun) childDone(child *Execution) {
 	if child.Status != StatusSucceeded {
 		rt.stats.ChildFailed++
 	}
+	defer rt.release(child)
 	if mr.ended {
 		return
 	}
@@ -569,7 +583,7 @@ func (mr *mapRun) succeed() {
 		t.emit(&Event{Type: "MapRunSucceeded", MapRunArn: mr.arn})
 		t.emit(&Event{Type: "MapStateSucceeded"})
 	} else {
-		x.events += 2
+		x.countN(2)
 	}
 	t.succeed(out, true)
 }
@@ -609,7 +623,7 @@ func (mr *mapRun) failRun(err error) {
 		t.emit(&Event{Type: "MapRunFailed", MapRunArn: mr.arn, Error: e.Name, Cause: e.Cause})
 		t.emit(&Event{Type: "MapStateFailed", Error: e.Name, Cause: e.Cause})
 	} else {
-		x.events += 2
+		x.countN(2)
 	}
 	t.fail(e)
 }
@@ -665,4 +679,29 @@ type countingWriter struct {
 func (c countingWriter) PutObject(ctx context.Context, bucket, key string, body []byte) error {
 	c.stats.ObjectsWritten++
 	return c.ObjectWriter.PutObject(ctx, bucket, key, body)
+}
+
+// Child executions are recycled: a million children of a simulation need
+// a few thousand Execution values, not a million, which keeps the
+// collector out of the simulator's way. A child goes back to the pool one
+// end later than its own, when the stack that ended it has unwound. Users
+// of Options.Observer and Options.History must not keep a child's
+// *Execution after its ExecutionEnded returns (copy what they need).
+
+func (rt *runtime) newChild() *Execution {
+	if n := len(rt.free); n > 0 {
+		x := rt.free[n-1]
+		rt.free[n-1] = nil
+		rt.free = rt.free[:n-1]
+		return x
+	}
+	return &Execution{}
+}
+
+func (rt *runtime) release(x *Execution) {
+	if prev := rt.lastEnded; prev != nil {
+		prev.recycle()
+		rt.free = append(rt.free, prev)
+	}
+	rt.lastEnded = x
 }

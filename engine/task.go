@@ -84,8 +84,9 @@ func (t *thread) runTask() {
 		// test_sync_with_task_token passes $$.Task.Token to a .sync call).
 		t.taskToken = rt.uuid()
 	}
-	req := &TaskRequest{State: s.name, Resource: tc.resource, Attempt: t.retries.Attempts(), TaskToken: t.taskToken,
-		Iteration: t.iter, Execution: x}
+	req := t.newRequest()
+	*req = TaskRequest{State: s.name, Resource: tc.resource, Attempt: t.retries.Attempts(), TaskToken: t.taskToken,
+		Iteration: t.iter, Execution: x, deliver: req.deliver}
 	var err error
 	if s.jsonata {
 		req.Input = t.raw
@@ -141,9 +142,9 @@ func (t *thread) runTask() {
 			t.emit(&Event{Type: prefix + "Submitted", Resource: tc.resource})
 		}
 	} else {
-		x.events += 2
+		x.countN(2)
 		if tc.waitForToken || tc.sync {
-			x.events++
+			x.countN(1)
 		}
 	}
 	b := rt.opts.Backend
@@ -153,41 +154,56 @@ func (t *thread) runTask() {
 	}
 	rt.stats.TaskCalls++
 	t.gen++
-	gen := t.gen
-	started := rt.clock.Now()
+	req.t, req.gen, req.started = t, t.gen, rt.clock.Now()
 	limit, limitErr := req.Timeout, asl.ErrTimeout
 	if req.Heartbeat > 0 && (tc.waitForToken || tc.kind == kindActivity) && (limit == 0 || req.Heartbeat < limit) {
 		limit, limitErr = req.Heartbeat, asl.ErrHeartbeatTimeout
 	}
-	var cancel func()
-	done := func(res TaskResult) {
-		if t.gen != gen || t.dead {
-			return
-		}
-		t.gen++
-		t.cancel = nil
-		rt.stats.TaskTime += rt.clock.Now().Sub(started)
-		t.taskDone(res)
-	}
-	cancel = b.Start(req, done)
-	if t.gen != gen {
+	cancel := b.Start(req)
+	if t.gen != req.gen {
 		return // the backend answered at once
 	}
 	t.cancel = cancel
 	if limit > 0 {
 		rt.clock.After(limit, func() {
-			if t.gen != gen || t.dead {
+			if t.gen != req.gen || t.dead {
 				return
 			}
-			t.gen++
 			if c := t.cancel; c != nil {
 				t.cancel = nil
 				c()
 			}
-			rt.stats.TaskTime += rt.clock.Now().Sub(started)
-			t.taskDone(TaskResult{Err: &asl.StatesError{Name: limitErr}})
+			t.taskFinished(req, TaskResult{Err: &asl.StatesError{Name: limitErr}}, true)
 		})
 	}
+}
+
+// taskFinished takes the result of the call req, unless the state has
+// moved on since.
+func (t *thread) taskFinished(req *TaskRequest, res TaskResult, timedOut bool) {
+	if t.gen != req.gen || t.dead {
+		return
+	}
+	t.gen++
+	t.cancel = nil
+	rt := t.x.rt
+	rt.stats.TaskTime += rt.clock.Now().Sub(req.started)
+	if !timedOut {
+		// The backend has answered and let go of req: the next call of
+		// this thread may reuse it. (A call that timed out may still be
+		// answered late, so its request is left to the collector.)
+		t.spareReq = req
+	}
+	t.taskDone(res)
+}
+
+// newRequest returns the thread's spare request, or a new one.
+func (t *thread) newRequest() *TaskRequest {
+	if r := t.spareReq; r != nil {
+		t.spareReq = nil
+		return r
+	}
+	return &TaskRequest{}
 }
 
 // taskDone takes the outcome of a task call.

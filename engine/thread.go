@@ -42,6 +42,7 @@ type thread struct {
 	cancel    func()
 	taskToken string
 	mapItem   map[string]any // $$.Map.Item while an ItemSelector runs
+	spareReq  *TaskRequest   // a finished request, for the next call
 }
 
 // goTo enters s with input. Transitions made while a state runs are
@@ -153,6 +154,10 @@ func (t *thread) finish(output any, err *asl.StatesError) {
 	}
 	t.ended = true
 	t.gen++
+	if t.done == nil {
+		t.x.rootDone(output, err) // the execution's own thread
+		return
+	}
 	t.done(output, err)
 }
 
