@@ -96,7 +96,7 @@ func (v *jvalue) eval(env *jsonata.Env) (any, error) {
 		if err != nil {
 			var se *asl.StatesError
 			if errors.As(err, &se) {
-				if strings.Contains(se.Cause, "unsupported value") {
+				if strings.Contains(se.Cause, "unsupported value") || strings.Contains(se.Cause, "which is not a JSON value") {
 					return nil, &asl.StatesError{Name: se.Name, Cause: fmt.Sprintf(
 						"The JSONata expression '%s' specified for the field '%s' returned an unsupported result type.", v.expr, v.field)}
 				}

@@ -433,3 +433,18 @@ func readJSON(t *testing.T, path string, v any) {
 		t.Fatalf("%s: %v", path, err)
 	}
 }
+
+// WriterConfig without an export shapes the state output (COMPACT, FLATTEN).
+func TestWriterConfigTransformations(t *testing.T) {
+	child := `{"Type":"Pass","Parameters":{"v.$":"$"},"OutputPath":"$.v","End":true}`
+	tests := []struct{ transformation, output string }{
+		{"COMPACT", `[[1,2],[3]]`},
+		{"FLATTEN", `[1,2,3]`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.transformation, func(t *testing.T) {
+			def := distributed("STANDARD", `"ResultWriter":{"WriterConfig":{"OutputType":"JSON","Transformation":"`+tt.transformation+`"}}`, child)
+			wantOutput(t, execute(t, def, `[[1,2],[3]]`, nil), tt.output)
+		})
+	}
+}
