@@ -64,6 +64,23 @@ type Options struct {
 	// Stats, when set, accumulates counters over every execution run with
 	// these options; otherwise each top-level Execution has its own.
 	Stats *Stats
+	// Pacer, when set, delays what AWS does not do at once: child starts,
+	// a child's own overhead, state transitions of Standard workflows.
+	Pacer Pacer
+}
+
+// Pacer shapes when things happen, for simulation: a zero delay means at
+// once. Calls come from the engine's loop.
+type Pacer interface {
+	// ChildStart is how long a Map Run waits before starting its next
+	// child (a start rate, the run's start latency).
+	ChildStart(run *MapRunInfo) time.Duration
+	// ChildOverhead is how long a child runs before its first state: the
+	// time it takes beyond its states.
+	ChildOverhead(child *Execution) time.Duration
+	// Transition is how long a STANDARD execution waits before it enters
+	// a state (the StateTransition token bucket).
+	Transition(x *Execution) time.Duration
 }
 
 // Observer hears about executions, child executions of Distributed Maps
@@ -265,6 +282,17 @@ func (x *Execution) begin(sc *scopeCode, input any, vars *varScope) {
 	}
 	x.rootThread = thread{x: x, vars: x.vars, gen: x.rootThread.gen, spareReq: x.rootThread.spareReq}
 	x.root = &x.rootThread
+	if p := rt.opts.Pacer; p != nil && x.Parent != nil {
+		if d := p.ChildOverhead(x); d > 0 {
+			incarnation := x.incarnation
+			rt.clock.After(d, func() {
+				if x.incarnation == incarnation && x.Status == StatusRunning {
+					x.root.goTo(sc.start, input)
+				}
+			})
+			return
+		}
+	}
 	x.root.goTo(sc.start, input)
 }
 
@@ -341,6 +369,10 @@ func (x *Execution) Abort(err, cause string) {
 func (x *Execution) timeOut() {
 	x.end(StatusTimedOut, nil, &asl.StatesError{Name: asl.ErrTimeout, Cause: "The execution has exceeded its maximum duration."})
 }
+
+// Items is the number of items in a Distributed Map child's input: 1, or
+// the size of its batch; 0 for other executions.
+func (x *Execution) Items() int { return x.items }
 
 // Events counts the history events of the execution so far.
 func (x *Execution) Events() int64 { return x.events }

@@ -448,3 +448,72 @@ func TestWriterConfigTransformations(t *testing.T) {
 		})
 	}
 }
+
+// pacer delays child starts, adds a child overhead and throttles Standard
+// transitions, as a simulation does.
+type pacer struct {
+	startEvery, overhead, transition time.Duration
+	lastStart                        time.Duration
+	clock                            *engine.VirtualClock
+	transitions                      int
+}
+
+func (p *pacer) ChildStart(run *engine.MapRunInfo) time.Duration {
+	now := p.clock.Elapsed()
+	if run.ChildrenStarted == 0 {
+		p.lastStart = now
+		return 0
+	}
+	next := p.lastStart + p.startEvery
+	if next <= now {
+		p.lastStart = now
+		return 0
+	}
+	p.lastStart = next
+	return next - now
+}
+
+func (p *pacer) ChildOverhead(*engine.Execution) time.Duration { return p.overhead }
+
+func (p *pacer) Transition(x *engine.Execution) time.Duration {
+	if x.Parent == nil {
+		return 0
+	}
+	p.transitions++
+	if p.transitions%2 == 0 {
+		return 0 // every other transition waits
+	}
+	return p.transition
+}
+
+func TestPacer(t *testing.T) {
+	task := `{"Type":"Task","Resource":"` + lambdaARN + `","End":true}`
+	tests := []struct {
+		name, execType string
+		p              pacer
+		took           time.Duration
+	}{
+		// 10 children, one started per second, each 500 ms: the last starts at 9 s.
+		{name: "start rate", execType: "EXPRESS", p: pacer{startEvery: time.Second}, took: 9500 * time.Millisecond},
+		// ceil(10/5) waves of (500 ms + 100 ms overhead).
+		{name: "child overhead", execType: "EXPRESS", p: pacer{overhead: 100 * time.Millisecond}, took: 1200 * time.Millisecond},
+		// The odd-numbered child transitions wait 1 s: children 1, 3, 5
+		// end at 1.5 s, 2 and 4 at 0.5 s; 6 (0.5–1 s), 7 (0.5–2 s), 8 (1–1.5
+		// s), 10 (1.5–2 s) and 9 (1.5–3 s) follow. Express ones never wait.
+		{name: "standard transitions", execType: "STANDARD", p: pacer{transition: time.Second}, took: 3 * time.Second},
+		{name: "express transitions are not throttled", execType: "EXPRESS", p: pacer{transition: time.Second}, took: time.Second},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := tt.p
+			r := execute(t, distributed(tt.execType, `"MaxConcurrency":5`, task), numbers(10), map[string][]step{"C": {{d: 500 * time.Millisecond, out: 1}}},
+				func(o *engine.Options) { p.clock = o.Clock.(*engine.VirtualClock); o.Pacer = &p })
+			if r.x.Status != engine.StatusSucceeded {
+				t.Fatal(r.x.Error, r.x.Cause)
+			}
+			if took := r.x.StopTime.Sub(r.x.StartTime); took != tt.took {
+				t.Errorf("took %v, want %v", took, tt.took)
+			}
+		})
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"strings"
+	"time"
 
 	"github.com/sfnsim/sfnsim/asl"
 	"github.com/sfnsim/sfnsim/asl/payload"
@@ -79,6 +80,15 @@ type mapRun struct {
 	children []*Execution // running, for aborting
 	ended    bool
 	filling  bool
+
+	// info is what a Pacer sees; held is a child whose start a Pacer
+	// delayed, with its input.
+	info      MapRunInfo
+	waiting   bool
+	held      bool
+	heldInput any
+	heldItems int
+	resume    func()
 }
 
 func (t *thread) runMapRun() {
@@ -124,7 +134,19 @@ func (t *thread) runMapRun() {
 	t.gen++
 	mr.gen = t.gen
 	t.cancel = mr.abort
+	mr.info = MapRunInfo{Arn: mr.arn, State: s.name, Started: rt.clock.Now(), Parent: x}
+	mr.resume = mr.resumeFill
 	mr.fill()
+}
+
+// MapRunInfo describes a Map Run to a Pacer.
+type MapRunInfo struct {
+	Arn, State string
+	// Started is when the run started; ChildrenStarted counts the children
+	// it has started so far.
+	Started         time.Time
+	ChildrenStarted int
+	Parent          *Execution
 }
 
 // configure resolves the Map Run's fields against the state input.
@@ -287,15 +309,30 @@ func (mr *mapRun) fill() {
 		return
 	}
 	mr.filling = true
-	for mr.live() && mr.running < mr.limit && !mr.exhausted {
-		input, n, err := mr.nextInput()
-		if err != nil {
-			mr.filling = false
-			mr.failRun(mr.t.stateError(err))
-			return
-		}
-		if n == 0 {
-			break
+	pacer := mr.t.x.rt.opts.Pacer
+	for mr.live() && mr.running < mr.limit && !mr.waiting && (!mr.exhausted || mr.held) {
+		input, n := mr.heldInput, mr.heldItems
+		if mr.held {
+			mr.held, mr.heldInput = false, nil
+		} else {
+			var err error
+			if input, n, err = mr.nextInput(); err != nil {
+				mr.filling = false
+				mr.failRun(mr.t.stateError(err))
+				return
+			}
+			if n == 0 {
+				break
+			}
+			if pacer != nil {
+				if d := pacer.ChildStart(&mr.info); d > 0 {
+					// The child waits its turn (a start rate, the run's
+					// start latency) holding its input, not a slot.
+					mr.held, mr.heldInput, mr.heldItems, mr.waiting = true, input, n, true
+					mr.t.x.rt.clock.After(d, mr.resume)
+					break
+				}
+			}
 		}
 		mr.startChild(input, n)
 	}
@@ -306,9 +343,15 @@ func (mr *mapRun) fill() {
 	if mr.exhausted && mr.judge() {
 		return
 	}
-	if mr.exhausted && mr.running == 0 {
+	if mr.exhausted && mr.running == 0 && !mr.held {
 		mr.succeed()
 	}
+}
+
+// resumeFill starts the child a Pacer held back.
+func (mr *mapRun) resumeFill() {
+	mr.waiting = false
+	mr.fill()
 }
 
 // nextItem reads one item and applies ItemSelector; ok is false at the end.
@@ -415,6 +458,7 @@ func (mr *mapRun) startChild(input any, items int) {
 	child.rt = rt
 	child.items = items
 	mr.started++
+	mr.info.ChildrenStarted = mr.started
 	mr.running++
 	rt.stats.ChildExecutions++
 	child.slot = len(mr.children)
@@ -646,15 +690,16 @@ func (mr *mapRun) stopChildren() {
 
 // writePending records the items never started.
 func (mr *mapRun) writePending() {
+	if mr.held {
+		mr.held = false
+		mr.writer.Add(context.Background(), &resultwriter.Record{Status: resultwriter.StatusPending, Input: orNil(mr.heldInput)})
+	}
 	for !mr.exhausted {
 		input, n, err := mr.nextInput()
 		if err != nil || n == 0 {
 			return
 		}
-		if input == controlOnly {
-			input = nil
-		}
-		mr.writer.Add(context.Background(), &resultwriter.Record{Status: resultwriter.StatusPending, Input: input})
+		mr.writer.Add(context.Background(), &resultwriter.Record{Status: resultwriter.StatusPending, Input: orNil(input)})
 	}
 }
 
@@ -704,4 +749,12 @@ func (rt *runtime) release(x *Execution) {
 		rt.free = append(rt.free, prev)
 	}
 	rt.lastEnded = x
+}
+
+// orNil hides the control-only placeholder from records.
+func orNil(v any) any {
+	if v == controlOnly {
+		return nil
+	}
+	return v
 }

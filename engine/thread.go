@@ -31,6 +31,7 @@ type thread struct {
 	pending   *stateCode
 	pendingIn any
 	looping   bool
+	admitted  bool // a Pacer already delayed the pending transition
 
 	// the state being visited
 	s         *stateCode
@@ -54,9 +55,24 @@ func (t *thread) goTo(s *stateCode, input any) {
 		return
 	}
 	t.looping = true
+	pacer := t.x.rt.opts.Pacer
 	for t.pending != nil && !t.dead && !t.ended {
 		s, in := t.pending, t.pendingIn
 		t.pending, t.pendingIn = nil, nil
+		if pacer != nil && t.x.Type == asl.Standard && !t.admitted {
+			if d := pacer.Transition(t.x); d > 0 {
+				// No token for the transition yet: enter later.
+				gen := t.gen
+				t.x.rt.clock.After(d, func() {
+					if t.gen == gen && !t.dead && !t.ended {
+						t.admitted = true
+						t.goTo(s, in)
+					}
+				})
+				break
+			}
+		}
+		t.admitted = false
 		t.visit(s, in)
 	}
 	t.looping = false
