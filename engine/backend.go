@@ -45,7 +45,7 @@ type TaskRequest struct {
 // the engine has given up on (its state timed out, its execution ended) is
 // ignored.
 func (r *TaskRequest) Done(res TaskResult) {
-	r.t.taskFinished(r, res, false)
+	r.t.taskFinished(r, r.gen, res, false)
 }
 
 // Deliver returns a callback that reports r.Result, for a backend that

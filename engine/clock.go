@@ -5,7 +5,10 @@
 // one interpreter, two clocks.
 package engine
 
-import "time"
+import (
+	"math"
+	"time"
+)
 
 // Clock schedules work. The interpreter never blocks: whatever takes time —
 // a Task, a Wait, a retry's backoff, a child execution's start — is a
@@ -53,7 +56,11 @@ func (c *VirtualClock) Elapsed() time.Duration { return c.now }
 // After schedules fn at Now+d.
 func (c *VirtualClock) After(d time.Duration, fn func()) {
 	c.seq++
-	c.events = append(c.events, event{at: c.now + max(d, 0), seq: c.seq, fn: fn})
+	at := c.now + max(d, 0)
+	if at < c.now {
+		at = math.MaxInt64 // saturate rather than wrap into the past
+	}
+	c.events = append(c.events, event{at: at, seq: c.seq, fn: fn})
 	c.up(len(c.events) - 1)
 }
 

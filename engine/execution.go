@@ -45,6 +45,10 @@ type Options struct {
 	// or resample a sample manifest.
 	Store itemreader.ObjectStore
 	Items func(ctx context.Context, state string, cfg itemreader.Config) (itemreader.Iterator, error)
+	// ItemSource, when set, wraps the item source of every Distributed
+	// Map (ItemReader or state input): a simulation resamples a sample to
+	// project a larger run.
+	ItemSource func(state string, items itemreader.Iterator) itemreader.Iterator
 	// Writer receives ResultWriter files.
 	Writer resultwriter.ObjectWriter
 	// Seed makes FULL jitter, States.MathRandom, $random and UUIDs
@@ -114,8 +118,9 @@ type Stats struct {
 	ExpressDuration time.Duration
 	// ItemsRead counts items read by ItemReaders or taken from input.
 	ItemsRead int64
-	// ObjectsWritten counts ResultWriter files written.
-	ObjectsWritten int64
+	// ObjectsWritten counts ResultWriter files written; ObjectGets and
+	// ListRequests the S3 GET and LIST requests of ItemReaders.
+	ObjectsWritten, ObjectGets, ListRequests int64
 	// Events counts history events, all executions together.
 	Events int64
 }
@@ -263,7 +268,7 @@ func (x *Execution) begin(sc *scopeCode, input any, vars *varScope) {
 	} else {
 		x.count()
 	}
-	if !x.deadline.IsZero() {
+	if !x.deadline.IsZero() && x.mapRun == nil {
 		// TimeoutSeconds, or the Express limit: one timer for the whole
 		// execution, which does nothing if the execution ended first (or
 		// the Execution was recycled for another child since).
@@ -280,7 +285,7 @@ func (x *Execution) begin(sc *scopeCode, input any, vars *varScope) {
 			return
 		}
 	}
-	x.rootThread = thread{x: x, vars: x.vars, gen: x.rootThread.gen, spareReq: x.rootThread.spareReq}
+	x.rootThread = thread{x: x, vars: x.vars, branch: -1, gen: x.rootThread.gen, spareReq: x.rootThread.spareReq}
 	x.root = &x.rootThread
 	if p := rt.opts.Pacer; p != nil && x.Parent != nil {
 		if d := p.ChildOverhead(x); d > 0 {
@@ -383,6 +388,9 @@ func (x *Execution) Events() int64 { return x.events }
 func (x *Execution) emit(e *Event) int64 {
 	x.events++
 	x.rt.stats.Events++
+	if x.events == MaxHistoryEvents && x.Type == asl.Standard {
+		x.historyFull()
+	}
 	if h := x.rt.opts.History; h != nil {
 		e.ID = x.events
 		e.Time = x.rt.clock.Now()
@@ -396,13 +404,31 @@ func (x *Execution) emit(e *Event) int64 {
 func (x *Execution) count() int64 {
 	x.events++
 	x.rt.stats.Events++
+	if x.events == MaxHistoryEvents && x.Type == asl.Standard {
+		x.historyFull()
+	}
 	return x.events
 }
 
 // countN numbers n events nobody listens to.
 func (x *Execution) countN(n int64) {
-	x.events += n
-	x.rt.stats.Events += n
+	for range n {
+		x.count()
+	}
+}
+
+// MaxHistoryEvents is the most events a Standard execution's history
+// holds; the execution fails on reaching it (AWS service quotas).
+const MaxHistoryEvents = 25_000
+
+// historyFull fails a Standard execution whose history is full. It ends
+// the execution at once, from the middle of whatever state emitted the
+// event: ending kills the execution's threads, and every callback and loop
+// of a thread checks that it is alive before going on.
+func (x *Execution) historyFull() {
+	// The error name is not documented; States.Runtime is what AWS uses for
+	// failures no Catch can handle.
+	x.end(StatusFailed, nil, asl.Runtime("The execution reached the maximum number of events in its history (%d).", MaxHistoryEvents))
 }
 
 func (x *Execution) listening() bool { return x.rt.opts.History != nil }

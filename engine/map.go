@@ -3,6 +3,7 @@ package engine
 import (
 	"encoding/json"
 	"math"
+	"sort"
 	"strings"
 
 	"github.com/sfnsim/sfnsim/asl"
@@ -270,6 +271,9 @@ func (t *thread) items(eff any) ([]any, error) {
 		}
 	}
 	arr, ok := v.([]any)
+	if obj, isObj := v.(map[string]any); isObj && m.distributed {
+		return objectItems(obj), nil
+	}
 	if !ok {
 		name := asl.ErrRuntime
 		if s.jsonata {
@@ -280,14 +284,35 @@ func (t *thread) items(eff any) ([]any, error) {
 	return arr, nil
 }
 
+// objectItems turns the JSON object a Distributed Map iterates into its
+// items, one {"Key", "Value"} per member in key order (distributed-map.md
+// §1.1 and §3.5: a Distributed Map iterates an object's key-value pairs;
+// the item's shape is not documented, and is what emulators use).
+func objectItems(obj map[string]any) []any {
+	keys := make([]string, 0, len(obj))
+	for k := range obj {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	items := make([]any, len(keys))
+	for i, k := range keys {
+		items[i] = map[string]any{"Key": k, "Value": obj[k]}
+	}
+	return items
+}
+
 // selectItem applies ItemSelector to item i, with $$.Map.Item set
-// (distributed-map.md §1.5).
-func (t *thread) selectItem(eff any, index int, item any) (any, error) {
+// (distributed-map.md §1.5). source is the Distributed Map's item source
+// for Map.Item.Source ("" for an inline Map, whose context has no Source).
+func (t *thread) selectItem(eff any, index int, item any, source string) (any, error) {
 	m := t.s.mapc
 	if m.itemSelector == nil && m.itemSelectorJ == nil {
 		return item, nil
 	}
 	t.mapItem = map[string]any{"Index": jsonInt(index), "Value": item}
+	if source != "" {
+		t.mapItem["Source"] = source
+	}
 	defer func() { t.mapItem = nil }()
 	if m.itemSelectorJ != nil {
 		return m.itemSelectorJ.eval(t.jenv(nil, false, nil))
@@ -368,7 +393,7 @@ func (t *thread) runInlineMap() {
 	start = func() {
 		i := next
 		next++
-		in, err := t.selectItem(eff, i, items[i])
+		in, err := t.selectItem(eff, i, items[i], "")
 		if err != nil {
 			failMap(err)
 			return

@@ -89,6 +89,23 @@ type mapRun struct {
 	heldInput any
 	heldItems int
 	resume    func()
+
+	// expiry queues the EXPRESS children in start order, which is their
+	// deadline order (all have the same five minutes): one timer per Map
+	// Run watches the earliest, instead of one per child.
+	// source is $$.Map.Item.Source: STATE_DATA, or the S3 object or
+	// bucket read.
+	source string
+
+	// discard is set when the ResultWriter's store is resultwriter.Discard:
+	// categories then notes which result files the run would write
+	// (SUCCEEDED, FAILED, PENDING).
+	discard    bool
+	categories [3]bool
+
+	expiry      expiryQueue
+	expiryTimer bool
+	expire      func()
 }
 
 func (t *thread) runMapRun() {
@@ -117,7 +134,13 @@ func (t *thread) runMapRun() {
 	mr.arn = strings.Replace(x.StateMachineArn, ":stateMachine:", ":mapRun:", 1) + "/" + label + ":" + mr.id
 	mr.childArn = childStateMachineArn(x.StateMachineArn, m.label, mr.arn)
 	if x.listening() {
-		t.emit(&Event{Type: "MapStateStarted", Output: jsonInt(0)})
+		// The length is 0 with an ItemReader (distributed-map.md §3.1),
+		// the number of items taken from the input otherwise.
+		length := 0
+		if m.reader == nil {
+			length = mr.total
+		}
+		t.emit(&Event{Type: "MapStateStarted", Output: jsonInt(length)})
 		t.emit(&Event{Type: "MapRunStarted", MapRunArn: mr.arn})
 	} else {
 		x.countN(2)
@@ -129,13 +152,18 @@ func (t *thread) runMapRun() {
 			mr.failRun(&asl.StatesError{Name: asl.ErrResultWriterFailed, Cause: "no object store is configured to write the Map Run results to s3://" + mr.wcfg.Bucket})
 			return
 		}
-		mr.writer = resultwriter.New(countingWriter{w, rt.stats}, mr.wcfg, mr.arn, mr.id)
+		if w == resultwriter.Discard {
+			mr.discard = true
+		} else {
+			mr.writer = resultwriter.New(countingWriter{w, rt.stats}, mr.wcfg, mr.arn, mr.id)
+		}
 	}
 	t.gen++
 	mr.gen = t.gen
 	t.cancel = mr.abort
 	mr.info = MapRunInfo{Arn: mr.arn, State: s.name, Started: rt.clock.Now(), Parent: x}
 	mr.resume = mr.resumeFill
+	mr.expire = mr.expireChildren
 	mr.fill()
 }
 
@@ -207,8 +235,12 @@ func (mr *mapRun) configure() error {
 		}
 		mr.hasWcfg = true
 	}
+	// Control-only: nothing reads the items — not the children, not the
+	// backend — and nothing reads the children's outputs: they go to an
+	// exported ResultWriter, or the Map's ResultPath drops them.
+	resultUnread := mr.wcfg.Export || !s.jsonata && s.resultPath.Null
 	mr.controlOnly = rt.opts.InputFree && m.proc.dataFree && m.itemSelector == nil && m.itemSelectorJ == nil &&
-		mr.batchInput == nil && (!m.batcher || !m.batchMaxBytes.set) && !mr.hasWcfg
+		mr.batchInput == nil && (!m.batcher || !m.batchMaxBytes.set) && resultUnread
 	if m.reader == nil {
 		items, err := t.items(mr.eff)
 		if err != nil {
@@ -216,6 +248,8 @@ func (mr *mapRun) configure() error {
 		}
 		mr.it = &sliceItems{items: items}
 		mr.total = len(items)
+		mr.source = "STATE_DATA"
+		mr.wrapItems()
 		return nil
 	}
 	args, err := t.evalArgs(m.readerParams, m.readerArgsJ, mr.eff)
@@ -233,13 +267,26 @@ func (mr *mapRun) configure() error {
 		}
 		cfg.MaxItems = int64(n)
 	}
+	mr.source = "s3://" + cfg.Bucket
+	if cfg.Key != "" {
+		mr.source += "/" + cfg.Key
+	}
 	if mr.it, err = rt.openItems(s.name, cfg); err != nil {
 		return err
+	}
+	mr.wrapItems()
+	return nil
+}
+
+// wrapItems hands the item source to Options.ItemSource, and learns the
+// number of items when the source knows it.
+func (mr *mapRun) wrapItems() {
+	if wrap := mr.t.x.rt.opts.ItemSource; wrap != nil {
+		mr.it = wrap(mr.t.s.name, mr.it)
 	}
 	if c, ok := mr.it.(Counted); ok {
 		mr.total = int(c.Total())
 	}
-	return nil
 }
 
 // evalArgs evaluates the Parameters (JSONPath) or Arguments (JSONata) of
@@ -271,7 +318,29 @@ func (rt *runtime) openItems(state string, cfg itemreader.Config) (itemreader.It
 	if rt.opts.Store == nil {
 		return nil, &asl.StatesError{Name: asl.ErrItemReaderFailed, Cause: "no object store is configured to read s3://" + cfg.Bucket + "/" + cfg.Key + cfg.Prefix + " from"}
 	}
-	return itemreader.Open(context.Background(), rt.opts.Store, cfg)
+	return itemreader.Open(context.Background(), countingStore{rt.opts.Store, rt.stats}, cfg)
+}
+
+// countingStore counts the S3 requests an ItemReader makes: one GET per
+// object read, one LIST per 1,000 keys listed (quotas-and-pricing §1.4).
+type countingStore struct {
+	itemreader.ObjectStore
+	stats *Stats
+}
+
+func (c countingStore) GetObject(ctx context.Context, bucket, key string) (io.ReadCloser, error) {
+	c.stats.ObjectGets++
+	return c.ObjectStore.GetObject(ctx, bucket, key)
+}
+
+func (c countingStore) ListObjects(ctx context.Context, bucket, prefix string, fn func(itemreader.Object) error) error {
+	n := 0
+	err := c.ObjectStore.ListObjects(ctx, bucket, prefix, func(o itemreader.Object) error {
+		n++
+		return fn(o)
+	})
+	c.stats.ListRequests += int64(max(1, (n+999)/1000))
+	return err
 }
 
 // sliceItems iterates over the items of the state input.
@@ -386,7 +455,7 @@ func (mr *mapRun) nextItem() (item any, ok bool, err error) {
 	mr.read++
 	mr.t.x.rt.stats.ItemsRead++
 	if !mr.controlOnly {
-		if item, err = mr.t.selectItem(mr.eff, index, item); err != nil {
+		if item, err = mr.t.selectItem(mr.eff, index, item, mr.source); err != nil {
 			return nil, false, err
 		}
 	}
@@ -465,6 +534,11 @@ func (mr *mapRun) startChild(input any, items int) {
 	mr.children = append(mr.children, child)
 	if m.execType == asl.Express {
 		child.deadline = rt.clock.Now().Add(ExpressLimit)
+		mr.expiry.push(expiring{child, child.incarnation, child.deadline})
+		if !mr.expiryTimer {
+			mr.expiryTimer = true
+			rt.clock.After(ExpressLimit, mr.expire)
+		}
 	}
 	child.mapRun = mr
 	child.begin(m.proc, input, nil)
@@ -495,6 +569,7 @@ func (mr *mapRun) childDone(child *Execution) {
 	if child.Status != StatusSucceeded {
 		rt.stats.ChildFailed++
 	}
+	mr.expiry.dropEnded()
 	defer rt.release(child)
 	if mr.ended {
 		return
@@ -555,6 +630,11 @@ func (mr *mapRun) record(child *Execution) error {
 		}
 		return nil
 	}
+	if mr.discard {
+		// Nothing will read the records: count the files they would fill.
+		mr.categories[categoryOf(child.Status)] = true
+		return nil
+	}
 	r := child.record()
 	if mr.writer != nil {
 		return mr.writer.Add(context.Background(), r)
@@ -601,12 +681,17 @@ func (mr *mapRun) succeed() {
 	switch {
 	case mr.writer != nil:
 		out, err = mr.writer.Close(context.Background())
+	case mr.discard:
+		x.rt.stats.ObjectsWritten += mr.filesDiscarded()
+		out = resultwriter.Result(mr.wcfg, mr.arn, mr.id)
 	case mr.hasWcfg:
 		var arr []any
 		arr, err = resultwriter.Transform(mr.wcfg, compactRecords(mr.records))
 		out = arr
 	case mr.controlOnly:
-		out = controlOnly
+		// The result is dropped (ResultPath null): no need to hold a
+		// million nulls.
+		out = nil
 	default:
 		results := mr.results
 		for len(results) < mr.started {
@@ -655,6 +740,12 @@ func (mr *mapRun) failRun(err error) {
 	mr.ended = true
 	t.cancel = nil
 	mr.stopChildren()
+	if mr.discard {
+		if mr.held || !mr.exhausted {
+			mr.categories[2] = true // PENDING
+		}
+		x.rt.stats.ObjectsWritten += mr.filesDiscarded()
+	}
 	if mr.writer != nil {
 		mr.writePending()
 		if _, werr := mr.writer.Close(context.Background()); werr != nil && e.Name == asl.ErrExceedToleratedFailure {
@@ -682,6 +773,9 @@ func (mr *mapRun) stopChildren() {
 			continue
 		}
 		c.Abort("States.Aborted", "The Map Run was stopped.")
+		if mr.discard {
+			mr.categories[1] = true
+		}
 		if mr.writer != nil {
 			mr.writer.Add(context.Background(), c.record())
 		}
@@ -757,4 +851,94 @@ func orNil(v any) any {
 		return nil
 	}
 	return v
+}
+
+// expiring is an EXPRESS child and its deadline, for the life
+// (incarnation) it was started in.
+type expiring struct {
+	x           *Execution
+	incarnation uint64
+	deadline    time.Time
+}
+
+func (e *expiring) ended() bool {
+	return e.x.incarnation != e.incarnation || e.x.Status != StatusRunning
+}
+
+// expiryQueue is a FIFO of EXPRESS children. Children mostly end in the
+// order they started, so dropping the ended ones at the front keeps it
+// about as long as the children running.
+type expiryQueue struct {
+	items []expiring
+	head  int
+}
+
+func (q *expiryQueue) push(e expiring) {
+	if q.head > 0 && q.head*2 >= len(q.items) {
+		n := copy(q.items, q.items[q.head:])
+		clear(q.items[n:])
+		q.items, q.head = q.items[:n], 0
+	}
+	q.items = append(q.items, e)
+}
+
+func (q *expiryQueue) front() *expiring {
+	if q.head >= len(q.items) {
+		return nil
+	}
+	return &q.items[q.head]
+}
+
+func (q *expiryQueue) pop() {
+	q.items[q.head] = expiring{}
+	q.head++
+}
+
+func (q *expiryQueue) dropEnded() {
+	for e := q.front(); e != nil && e.ended(); e = q.front() {
+		q.pop()
+	}
+}
+
+// expireChildren times out the EXPRESS children past the Express limit,
+// then watches the next deadline. It runs even after the Map Run ended:
+// EXPRESS children it could not stop run on and still time out.
+func (mr *mapRun) expireChildren() {
+	mr.expiryTimer = false
+	clock := mr.t.x.rt.clock
+	now := clock.Now()
+	for e := mr.expiry.front(); e != nil; e = mr.expiry.front() {
+		if e.ended() {
+			mr.expiry.pop()
+			continue
+		}
+		if e.deadline.After(now) {
+			mr.expiryTimer = true
+			clock.After(e.deadline.Sub(now), mr.expire)
+			return
+		}
+		x := e.x
+		mr.expiry.pop()
+		x.timeOut()
+	}
+}
+
+func categoryOf(status string) int {
+	if status == StatusSucceeded {
+		return 0
+	}
+	return 1
+}
+
+// filesDiscarded is the number of files a discarded ResultWriter would
+// have written: one per category with records (a file holds 5 GB) and the
+// manifest.
+func (mr *mapRun) filesDiscarded() int64 {
+	n := int64(1)
+	for _, used := range mr.categories {
+		if used {
+			n++
+		}
+	}
+	return n
 }

@@ -340,12 +340,14 @@ func mentionsContext(n *asl.Node) bool {
 // through without decoding them.
 func (s *stateCode) dataFree() bool {
 	if s.jsonata {
-		return s.arguments == nil && s.output == nil && s.assignJ == nil && len(s.catch) == 0
+		return s.dataFreeJSONata()
 	}
-	if s.inputPath != (payload.Field{}) || s.outputPath != (payload.Field{}) || s.resultPath != (payload.Field{}) {
+	if s.inputPath != (payload.Field{}) || s.outputPath != (payload.Field{}) || !wholeOrNull(s.resultPath) {
 		return false
 	}
-	if s.parameters != nil || s.resultSelector != nil || s.assignPath != nil || s.hasResult {
+	// A Pass Result is a constant: it replaces the input (ResultPath "$")
+	// or is dropped (null) without looking at either.
+	if s.parameters != nil || s.resultSelector != nil || s.assignPath != nil {
 		return false
 	}
 	switch s.typ {
@@ -353,11 +355,48 @@ func (s *stateCode) dataFree() bool {
 		return true
 	case "Task":
 		t := s.task
-		return t.timeoutPath == nil && t.heartbeatPath == nil && t.credentials == nil && len(s.catch) == 0
+		if t.timeoutPath != nil || t.heartbeatPath != nil || t.credentials != nil {
+			return false
+		}
+		// A catcher's output is the error output, or the input passed on:
+		// neither looks inside the input.
+		for _, c := range s.catch {
+			if c.assignPath != nil || !wholeOrNull(c.resultPath) {
+				return false
+			}
+		}
+		return true
 	case "Wait":
 		return s.wait.hasSeconds
 	case "Fail":
 		return s.fail.errorPath == nil && s.fail.causePath == nil
+	}
+	return false // Choice, Parallel and Map look at their input
+}
+
+// wholeOrNull reports whether a ResultPath replaces the whole input ("$")
+// or drops the result (null).
+func wholeOrNull(f payload.Field) bool {
+	return f.Null || f.Path == "" || f.Path == "$"
+}
+
+// dataFreeJSONata is dataFree for a JSONata state: no expression anywhere
+// reads $states or a variable.
+func (s *stateCode) dataFreeJSONata() bool {
+	if s.arguments != nil || s.output != nil || s.assignJ != nil || len(s.catch) > 0 {
+		return false
+	}
+	switch s.typ {
+	case "Pass", "Succeed":
+		return true
+	case "Task":
+		t := s.task
+		return t.timeoutJ == nil && t.heartbeatJ == nil && t.credentialsJ == nil
+	case "Wait":
+		return s.wait.hasSeconds
+	case "Fail":
+		f := s.fail
+		return (f.errorJ == nil || f.errorJ.isConstant()) && (f.causeJ == nil || f.causeJ.isConstant())
 	}
 	return false
 }

@@ -92,6 +92,9 @@ func (rc *RetryCounter) Attempts() int {
 	return n
 }
 
+// maxRetryDelay is the longest wait before a retry.
+const maxRetryDelay = 366 * 24 * time.Hour
+
 // Delay is the wait before retry k (1-based): IntervalSeconds ×
 // BackoffRate^(k−1), capped by MaxDelaySeconds, then, with FULL jitter, a
 // uniform draw in [0, that].
@@ -100,8 +103,10 @@ func (r *Retrier) Delay(k int, rnd *rand.Rand) time.Duration {
 	if r.MaxDelay > 0 && d > float64(r.MaxDelay) {
 		d = float64(r.MaxDelay)
 	}
-	if d > math.MaxInt64 {
-		d = math.MaxInt64
+	// A long backoff saturates at a year, the longest an execution lives;
+	// beyond 2^63 ns the conversion below would wrap negative.
+	if d > float64(maxRetryDelay) {
+		d = float64(maxRetryDelay)
 	}
 	if r.FullJitter && rnd != nil {
 		d = rnd.Float64() * d

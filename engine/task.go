@@ -154,34 +154,37 @@ func (t *thread) runTask() {
 	}
 	rt.stats.TaskCalls++
 	t.gen++
-	req.t, req.gen, req.started = t, t.gen, rt.clock.Now()
+	// gen identifies this call: req may be reused by the thread's next call
+	// once this one is answered, so the timer below must not read req.gen.
+	gen := t.gen
+	req.t, req.gen, req.started = t, gen, rt.clock.Now()
 	limit, limitErr := req.Timeout, asl.ErrTimeout
 	if req.Heartbeat > 0 && (tc.waitForToken || tc.kind == kindActivity) && (limit == 0 || req.Heartbeat < limit) {
 		limit, limitErr = req.Heartbeat, asl.ErrHeartbeatTimeout
 	}
 	cancel := b.Start(req)
-	if t.gen != req.gen {
+	if t.gen != gen {
 		return // the backend answered at once
 	}
 	t.cancel = cancel
 	if limit > 0 {
 		rt.clock.After(limit, func() {
-			if t.gen != req.gen || t.dead {
+			if t.gen != gen || t.dead {
 				return
 			}
 			if c := t.cancel; c != nil {
 				t.cancel = nil
 				c()
 			}
-			t.taskFinished(req, TaskResult{Err: &asl.StatesError{Name: limitErr}}, true)
+			t.taskFinished(req, gen, TaskResult{Err: &asl.StatesError{Name: limitErr}}, true)
 		})
 	}
 }
 
 // taskFinished takes the result of the call req, unless the state has
 // moved on since.
-func (t *thread) taskFinished(req *TaskRequest, res TaskResult, timedOut bool) {
-	if t.gen != req.gen || t.dead {
+func (t *thread) taskFinished(req *TaskRequest, gen uint64, res TaskResult, timedOut bool) {
+	if t.gen != gen || t.dead {
 		return
 	}
 	t.gen++
@@ -225,7 +228,12 @@ func (t *thread) taskDone(res TaskResult) {
 	}
 	if !x.inputFree() {
 		if err := payload.CheckSize(res.Output, t.s.name); err != nil {
-			x.count()
+			if x.listening() {
+				se := err.(*asl.StatesError)
+				t.emit(&Event{Type: prefix + "Failed", Resource: t.s.task.resource, Error: se.Name, Cause: se.Cause})
+			} else {
+				x.count()
+			}
 			t.fail(err)
 			return
 		}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/sfnsim/sfnsim/asl"
 	"github.com/sfnsim/sfnsim/asl/payload"
@@ -190,11 +191,31 @@ func (w *Writer) Close(ctx context.Context) (map[string]any, error) {
 	if err := w.put(ctx, key, []byte(payload.Marshal(manifest))); err != nil {
 		return nil, err
 	}
-	return map[string]any{
-		"MapRunArn": w.arn,
-		"ResultWriterDetails": map[string]any{
-			"Bucket": w.cfg.Bucket,
-			"Key":    key,
-		},
-	}, nil
+	return Result(w.cfg, w.arn, w.base), nil
 }
+
+// Result is the Map's result for an export: {"MapRunArn": …,
+// "ResultWriterDetails": {"Bucket": …, "Key": ".../manifest.json"}}.
+// folderOrID is the Map Run's id or the folder New derived from it.
+func Result(cfg Config, mapRunArn, folderOrID string) map[string]any {
+	base := folderOrID
+	if !strings.HasSuffix(base, "/") {
+		base = folder(cfg.Prefix, folderOrID)
+	}
+	return map[string]any{
+		"MapRunArn": mapRunArn,
+		"ResultWriterDetails": map[string]any{
+			"Bucket": cfg.Bucket,
+			"Key":    base + "manifest.json",
+		},
+	}
+}
+
+// Discard is a store that keeps nothing. Given it as the ResultWriter's
+// store, the engine skips building and serialising the records of a Map
+// Run altogether (a simulation counts the files instead).
+var Discard ObjectWriter = discard{}
+
+type discard struct{}
+
+func (discard) PutObject(context.Context, string, string, []byte) error { return nil }
