@@ -157,14 +157,7 @@ func lintFileSafely(path string, opts Options, stdin io.Reader) (ds []Diagnostic
 
 // lintFile reads and lints one file.
 func lintFile(path string, opts Options, stdin io.Reader) ([]Diagnostic, int, error) {
-	var text []byte
-	var err error
-	if path == "-" {
-		text, err = io.ReadAll(stdin)
-		path = "<stdin>"
-	} else {
-		text, err = os.ReadFile(path)
-	}
+	path, text, err := load.Read(path, stdin)
 	if err != nil {
 		return nil, 0, fmt.Errorf("%s: %w", path, unwrapPathError(err))
 	}
