@@ -160,15 +160,12 @@ func place(v any, segs []path.Segment, result any) (any, error) {
 // asl-semantics §10).
 const MaxPayloadBytes = 256 * 1024
 
-// Size is the number of bytes of v serialized as compact UTF-8 JSON.
-func Size(v any) int { return len(Marshal(v)) }
-
 // CheckSize fails with States.DataLimitExceeded when v is over MaxPayloadBytes. what names the state or the
 // task's resource, as AWS quotes it in the cause (conformance error_handling
 // test_task_lambda_data_limit_exceeded_on_large_utf8_response: "The state/task 'lambda' returned a result with
 // a size exceeding the maximum number of bytes service limit.").
 func CheckSize(v any, what string) error {
-	if Size(v) > MaxPayloadBytes {
+	if sizeUpTo(v, MaxPayloadBytes) > MaxPayloadBytes {
 		return &asl.StatesError{Name: asl.ErrDataLimitExceeded,
 			Cause: "The state/task '" + what + "' returned a result with a size exceeding the maximum number of bytes service limit."}
 	}

@@ -403,3 +403,26 @@ func TestMarshal(t *testing.T) {
 		}
 	}
 }
+
+// Size counts what Marshal writes, byte for byte, without writing it.
+func TestSizeMatchesMarshal(t *testing.T) {
+	values := []string{
+		`null`, `true`, `false`, `0`, `-1.5e10`, `""`, `"plain"`, `"quote \" and \\ backslash"`,
+		`"controls \n\r\t\b\f\u0001\u001f"`, `"é 世界 🙂"`, `[]`, `[1,[2,[3]],{}]`,
+		`{"b":1,"a":[true,null],"c":{"d":"e"}}`, `{"ключ":"значение","\u2028":"\u2029"}`,
+	}
+	for _, text := range values {
+		v := decode(t, text)
+		if got, want := Size(v), len(Marshal(v)); got != want {
+			t.Errorf("Size(%s) = %d, Marshal writes %d bytes", text, got, want)
+		}
+	}
+	// Invalid UTF-8 is written as U+FFFD.
+	if got, want := Size("a\xffb"), len(Marshal("a\xffb")); got != want {
+		t.Errorf("Size of invalid UTF-8 = %d, want %d", got, want)
+	}
+	big := map[string]any{"k": string(make([]byte, MaxPayloadBytes))}
+	if CheckSize(big, "S") == nil || CheckSize(map[string]any{"k": "v"}, "S") != nil {
+		t.Error("CheckSize does not judge the limit")
+	}
+}
