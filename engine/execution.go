@@ -5,6 +5,7 @@ import (
 	"fmt"
 	mrand "math/rand"
 	"math/rand/v2"
+	"reflect"
 	"strings"
 	"time"
 
@@ -161,7 +162,9 @@ type Execution struct {
 	ctxExec  map[string]any
 	ctxSM    map[string]any
 	vars     *varScope
-	mapRun   *mapRun // the run that started this child
+	mapRun   *mapRun        // the run that started this child
+	sized    uintptr        // the object checkSize last measured
+	sizedObj map[string]any // and the object itself
 
 	rootThread thread
 	varStore   varScope
@@ -280,7 +283,7 @@ func (x *Execution) begin(sc *scopeCode, input any, vars *varScope) {
 		})
 	}
 	if !x.inputFree() {
-		if err := payload.CheckSize(input, "input"); err != nil {
+		if err := x.checkSize(input, "input"); err != nil {
 			x.end(StatusFailed, nil, err.(*asl.StatesError))
 			return
 		}
@@ -311,7 +314,7 @@ func (x *Execution) rootDone(output any, err *asl.StatesError) {
 		return
 	}
 	if !x.inputFree() {
-		if e := payload.CheckSize(output, "output"); e != nil {
+		if e := x.checkSize(output, "output"); e != nil {
 			x.end(StatusFailed, nil, e.(*asl.StatesError))
 			return
 		}
@@ -499,4 +502,25 @@ func (rt *runtime) mathRand() *mrand.Rand {
 		rt.v1rand = mrand.New(mrand.NewSource(int64(rt.rnd.Uint64())))
 	}
 	return rt.v1rand
+}
+
+// checkSize applies the 256 KiB payload limit. Values are never modified
+// once made, so an object that passed is not measured again when it comes
+// by once more — a child's item is its input, its task's input, the task's
+// echo in a simulation and its output.
+func (x *Execution) checkSize(v any, what string) error {
+	m, isMap := v.(map[string]any)
+	var id uintptr
+	if isMap && m != nil {
+		id = reflect.ValueOf(m).Pointer()
+		if id == x.sized {
+			return nil
+		}
+	}
+	if err := payload.CheckSize(v, what); err != nil {
+		return err
+	}
+	// Holding the object keeps its address from being reused by another.
+	x.sized, x.sizedObj = id, m
+	return nil
 }

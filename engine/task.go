@@ -128,7 +128,7 @@ func (t *thread) runTask() {
 		return
 	}
 	if !x.inputFree() {
-		if err := payload.CheckSize(req.Input, s.name); err != nil {
+		if err := x.checkSize(req.Input, s.name); err != nil {
 			t.fail(err)
 			return
 		}
@@ -227,7 +227,7 @@ func (t *thread) taskDone(res TaskResult) {
 		return
 	}
 	if !x.inputFree() {
-		if err := payload.CheckSize(res.Output, t.s.name); err != nil {
+		if err := x.checkSize(res.Output, t.s.name); err != nil {
 			if x.listening() {
 				se := err.(*asl.StatesError)
 				t.emit(&Event{Type: prefix + "Failed", Resource: t.s.task.resource, Error: se.Name, Cause: se.Cause})

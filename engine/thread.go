@@ -144,7 +144,7 @@ func (t *thread) exitTo(next *stateCode, output any, assigned map[string]any) {
 	}
 	x := t.x
 	if !x.inputFree() {
-		if err := payload.CheckSize(output, t.s.name); err != nil {
+		if err := x.checkSize(output, t.s.name); err != nil {
 			t.finish(nil, err.(*asl.StatesError))
 			return
 		}
