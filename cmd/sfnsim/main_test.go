@@ -39,7 +39,7 @@ func TestRootHelp(t *testing.T) {
 		if code != exitOK {
 			t.Errorf("sfnsim %v: exit status %d, want 0", args, code)
 		}
-		for _, cmd := range []string{"lint", "schema", "explain", "version"} {
+		for _, cmd := range []string{"lint", "simulate", "schema", "explain", "version"} {
 			if !strings.Contains(out, cmd) {
 				t.Errorf("sfnsim %v: help does not list %q:\n%s", args, cmd, out)
 			}
@@ -48,11 +48,11 @@ func TestRootHelp(t *testing.T) {
 }
 
 func TestUnknownCommand(t *testing.T) {
-	code, out, errOut := sfnsim(t, "", "simulate")
+	code, out, errOut := sfnsim(t, "", "simulat")
 	if code != exitUsage {
 		t.Errorf("exit status %d, want %d", code, exitUsage)
 	}
-	if out != "" || !strings.Contains(errOut, `unknown command "simulate"`) {
+	if out != "" || !strings.Contains(errOut, `unknown command "simulat"`) {
 		t.Errorf("stdout %q, stderr %q", out, errOut)
 	}
 }

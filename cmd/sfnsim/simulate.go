@@ -1,0 +1,261 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/sfnsim/sfnsim/asl"
+	"github.com/sfnsim/sfnsim/examples"
+	"github.com/sfnsim/sfnsim/lint"
+	"github.com/sfnsim/sfnsim/load"
+	"github.com/sfnsim/sfnsim/simulate"
+	"github.com/sfnsim/sfnsim/simulate/profile"
+	"github.com/sfnsim/sfnsim/simulate/series"
+)
+
+type simulateFlags struct {
+	input, manifest, profile, format, timeline, name string
+	items                                            int64
+	seed                                             uint64
+	machineType                                      string
+}
+
+func newSimulateCmd() *cobra.Command {
+	var f simulateFlags
+	cmd := &cobra.Command{
+		Use:   "simulate [DEFINITION]",
+		Short: "Project a run: duration, concurrency, throttling, retries, failures",
+		Long: `simulate runs the state machine on a virtual clock, with task durations and
+outcomes drawn from a workload profile, and projects the run: how long it takes,
+how many children of a Distributed Map run at once, how often Lambda throttles,
+how many retries, whether the run stays within its ToleratedFailure* threshold.
+
+Without DEFINITION it simulates the embedded example (` + examples.DefinitionPath + `)
+over its embedded sample manifest. DEFINITION may be a plain ASL file or a
+CloudFormation/SAM template or Terraform file holding one state machine (or
+name one with --name). The ItemReader is served from --manifest; --items N
+projects the run to N items by resampling them.`,
+		Example: `  sfnsim simulate                                    # the embedded example
+  sfnsim simulate sm.asl.json --manifest manifest.csv --items 1000000 --profile profile.yaml
+  sfnsim simulate sm.asl.json --format json --timeline run.svg`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runSimulate(cmd, args, &f)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&f.input, "input", "", "execution input: a JSON file, or - for stdin (default {})")
+	fl.StringVar(&f.manifest, "manifest", "", "local file or folder standing for the S3 object or prefix the ItemReader reads")
+	fl.Int64Var(&f.items, "items", 0, "project every Distributed Map to N items by resampling its items (0: as they are)")
+	fl.StringVar(&f.profile, "profile", "", "workload profile, YAML or JSON (see README); documented defaults without it")
+	fl.Uint64Var(&f.seed, "seed", 1, "random seed: the same seed gives the same result")
+	fl.StringVar(&f.format, "format", "table", "output format: table, json or markdown")
+	fl.StringVar(&f.timeline, "timeline", "", "write the run over time to FILE.csv, FILE.svg or FILE.html")
+	fl.StringVar(&f.name, "name", "", "the state machine to simulate when the file holds several (its template resource name)")
+	fl.StringVar(&f.machineType, "type", "", "the state machine's type, STANDARD or EXPRESS (default: as the file says, else STANDARD)")
+	return cmd
+}
+
+func runSimulate(cmd *cobra.Command, args []string, f *simulateFlags) error {
+	stderr := cmd.ErrOrStderr()
+	fail := func(format string, a ...any) error {
+		fmt.Fprintf(stderr, "sfnsim simulate: "+format+"\n", a...)
+		return exitStatus(exitUsage)
+	}
+	switch f.format {
+	case "table", "json", "markdown":
+	default:
+		return fail("--format %q: use table, json or markdown", f.format)
+	}
+	if f.items < 0 {
+		return fail("--items %d: give a positive number of items, or 0 to use them as they are", f.items)
+	}
+	timelineExt := strings.ToLower(filepath.Ext(f.timeline))
+	if f.timeline != "" && timelineExt != ".csv" && timelineExt != ".svg" && timelineExt != ".html" {
+		return fail("--timeline %s: the file name must end in .csv, .svg or .html", f.timeline)
+	}
+	cfg := simulate.Config{Items: f.items, Seed: f.seed, Manifest: f.manifest, Type: strings.ToUpper(f.machineType)}
+	var def *load.Definition
+	if len(args) == 0 {
+		d, err := load.File(examples.DefinitionPath, examples.Definition)
+		if err != nil || len(d) != 1 {
+			return fail("the embedded example does not load: %v", err)
+		}
+		def = d[0]
+		if f.manifest == "" {
+			cfg.ManifestData = examples.Manifest
+		}
+	} else {
+		var err error
+		if def, err = loadOne(args[0], f.name, cmd.InOrStdin()); err != nil {
+			return fail("%v", err)
+		}
+	}
+	cfg.Definition, cfg.Name = def.Root, def.Path
+	if def.Resource != "" {
+		cfg.Name += " (" + def.Resource + ")"
+	}
+	if cfg.Type == "" {
+		cfg.Type = def.MachineType
+	}
+	if cfg.Type != "" && cfg.Type != asl.Standard && cfg.Type != asl.Express {
+		return fail("--type %q: use STANDARD or EXPRESS", f.machineType)
+	}
+	notes, err := lintNotes(def, cfg.Type)
+	if err != nil {
+		return fail("%v", err)
+	}
+	if cfg.Input, err = readInput(f.input, cmd.InOrStdin()); err != nil {
+		return fail("%v", err)
+	}
+	if f.profile != "" {
+		text, err := os.ReadFile(f.profile)
+		if err != nil {
+			return fail("--profile: %v", err)
+		}
+		if cfg.Profile, err = profile.Parse(f.profile, text); err != nil {
+			return fail("%v", err)
+		}
+	}
+	if isTerminal(stderr) {
+		cfg.Progress = progressBar(stderr)
+	}
+	res, err := simulate.Run(cfg)
+	if cfg.Progress != nil {
+		fmt.Fprint(stderr, "\r\033[K")
+	}
+	if err != nil {
+		return fail("%v", err)
+	}
+	res.Notes = append(res.Notes, notes...)
+	if f.timeline != "" {
+		if err := writeTimeline(f.timeline, timelineExt, res); err != nil {
+			return fail("--timeline: %v", err)
+		}
+	}
+	out := cmd.OutOrStdout()
+	switch f.format {
+	case "json":
+		err = res.WriteJSON(out)
+	case "markdown":
+		err = res.WriteMarkdown(out)
+	default:
+		err = res.WriteTable(out)
+	}
+	return err
+}
+
+// loadOne reads the state machine to run from a file (or - for stdin).
+func loadOne(path, name string, stdin io.Reader) (*load.Definition, error) {
+	path, text, err := load.Read(path, stdin)
+	if err != nil {
+		return nil, err
+	}
+	defs, err := load.File(path, text)
+	if err != nil {
+		return nil, err
+	}
+	var names []string
+	for _, d := range defs {
+		if name == "" || d.Resource == name {
+			if name != "" || len(defs) == 1 {
+				return d, nil
+			}
+		}
+		names = append(names, d.Resource)
+	}
+	switch {
+	case len(defs) == 0:
+		return nil, fmt.Errorf("%s holds no state machine", path)
+	case name != "":
+		return nil, fmt.Errorf("%s has no state machine named %q; it has %s", path, name, strings.Join(names, ", "))
+	}
+	return nil, fmt.Errorf("%s holds %d state machines (%s): choose one with --name", path, len(defs), strings.Join(names, ", "))
+}
+
+// lintNotes lints the definition: errors stop the simulation (AWS would
+// not accept the machine); warnings about the run become notes.
+func lintNotes(def *load.Definition, machineType string) ([]string, error) {
+	ds := lint.Definition(def, lint.Options{MachineType: machineType})
+	var errs, notes []string
+	for _, d := range ds {
+		line := fmt.Sprintf("%s [%s]", d.Message, d.RuleID())
+		switch {
+		case d.Severity == lint.Error:
+			errs = append(errs, fmt.Sprintf("%s:%d:%d: %s", d.File, d.Start.Line, d.Start.Col, line))
+		case strings.HasPrefix(d.RuleID(), "DMAP"):
+			notes = append(notes, line)
+		}
+	}
+	if len(errs) > 0 {
+		return nil, fmt.Errorf("the definition has errors AWS would reject; fix them first (sfnsim lint %s):\n  %s", def.Path, strings.Join(errs, "\n  "))
+	}
+	return notes, nil
+}
+
+// readInput reads the execution input: {} by default.
+func readInput(path string, stdin io.Reader) (any, error) {
+	if path == "" {
+		return map[string]any{}, nil
+	}
+	_, text, err := load.Read(path, stdin)
+	if err != nil {
+		return nil, fmt.Errorf("--input: %w", err)
+	}
+	d := json.NewDecoder(bytes.NewReader(text))
+	d.UseNumber()
+	var v any
+	if err := d.Decode(&v); err != nil {
+		return nil, fmt.Errorf("--input %s: not JSON: %v (the execution input must be a JSON value)", path, err)
+	}
+	if d.More() {
+		return nil, fmt.Errorf("--input %s: more than one JSON value; the execution input is one value", path)
+	}
+	return v, nil
+}
+
+func writeTimeline(path, ext string, res *simulate.Result) error {
+	var buf bytes.Buffer
+	pts := res.Timeline()
+	var err error
+	switch ext {
+	case ".csv":
+		err = series.WriteCSV(&buf, pts)
+	case ".svg":
+		err = series.WriteSVG(&buf, pts, "Children running: "+res.Name)
+	default:
+		err = series.WriteHTML(&buf, pts, "sfnsim simulate: "+res.Name)
+	}
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(path, buf.Bytes(), 0o644)
+}
+
+// progressBar draws the children done over the items known, at most ten
+// times a second.
+func progressBar(w io.Writer) func(done, total int64) {
+	var last time.Time
+	return func(done, total int64) {
+		if time.Since(last) < 100*time.Millisecond {
+			return
+		}
+		last = time.Now()
+		if total <= 0 {
+			fmt.Fprintf(w, "\rsimulating: %d children done", done)
+			return
+		}
+		const width = 30
+		filled := int(float64(width) * float64(done) / float64(total))
+		filled = min(max(filled, 0), width)
+		fmt.Fprintf(w, "\rsimulating [%s%s] %d/%d", strings.Repeat("#", filled), strings.Repeat(".", width-filled), done, total)
+	}
+}

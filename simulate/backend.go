@@ -1,0 +1,110 @@
+package simulate
+
+import (
+	"math/rand/v2"
+	"time"
+
+	"github.com/sfnsim/sfnsim/asl"
+	"github.com/sfnsim/sfnsim/engine"
+	"github.com/sfnsim/sfnsim/simulate/profile"
+	"github.com/sfnsim/sfnsim/simulate/series"
+)
+
+// backend performs Task states by sampling: a duration from the task's
+// distribution, an error from its failure probabilities, a slot from its
+// pool — or the pool's throttle error when none is free, which the
+// definition's own Retry and Catch then handle.
+type backend struct {
+	clock    *engine.VirtualClock
+	prof     *profile.Profile
+	rnd      *rand.Rand
+	pools    map[string]*pool
+	plans    map[string]*plan // by Task state name (names are unique machine-wide)
+	timeline *series.Timeline
+}
+
+// plan is how one Task state is simulated, and what it did.
+type plan struct {
+	state, resource string
+	task            *profile.Task
+	pool            *pool
+	usedDefault     bool
+	throttled       *asl.StatesError
+	failures        []*asl.StatesError // one per profile failure, made once
+
+	calls, throttles int64
+	errors           map[string]int64
+	// billed sums call durations rounded up to the millisecond, as Lambda
+	// bills them.
+	billed time.Duration
+}
+
+func newBackend(clock *engine.VirtualClock, prof *profile.Profile, seed uint64, tl *series.Timeline) *backend {
+	b := &backend{clock: clock, prof: prof, rnd: rand.New(rand.NewPCG(seed, 0xb0a7)), pools: map[string]*pool{},
+		plans: map[string]*plan{}, timeline: tl}
+	for name, p := range prof.Pools {
+		b.pools[name] = newPool(name, p.Concurrency, p.ScalePer10s, p.ThrottleError)
+	}
+	return b
+}
+
+// plan finds how a Task state is simulated: the profile's entry for its
+// name or resource, else the documented default.
+func (b *backend) plan(state, resource string) *plan {
+	if p, ok := b.plans[state]; ok {
+		return p
+	}
+	p := &plan{state: state, resource: resource, errors: map[string]int64{}}
+	p.task = b.prof.TaskFor(state, resource)
+	if p.task == nil {
+		p.task, p.usedDefault = b.prof.DefaultTask(resource), true
+	}
+	if p.task.Pool != "" {
+		p.pool = b.pools[p.task.Pool]
+	}
+	if p.pool != nil && p.pool.throttleError != "" {
+		p.throttled = &asl.StatesError{Name: p.pool.throttleError, Cause: "Rate Exceeded. (simulated: the " + p.pool.name + " pool is at its concurrency or scaling limit)"}
+	}
+	for _, f := range p.task.Failures {
+		p.failures = append(p.failures, &asl.StatesError{Name: f.Error, Cause: "simulated failure (profile: " + f.Error + ")"})
+	}
+	b.plans[state] = p
+	return p
+}
+
+func (b *backend) Start(req *engine.TaskRequest) func() {
+	p := b.plan(req.State, req.Resource)
+	now := b.clock.Elapsed()
+	items := 1
+	if req.Execution != nil && req.Execution.Items() > 0 {
+		items = req.Execution.Items()
+	}
+	d := p.task.Duration.Sample(b.rnd, req.Input, items)
+	if p.pool != nil && p.pool.throttleError == "" {
+		// A queueing pool: the call waits for a slot, and its result comes
+		// that much later.
+		d += p.pool.wait(now, d) - now
+	} else if p.pool != nil && !p.pool.acquire(now, now+d) {
+		p.throttles++
+		b.timeline.Count(now, series.Throttled, 1)
+		req.Result = engine.TaskResult{Err: p.throttled}
+		b.clock.After(0, req.Deliver())
+		return nil
+	}
+	p.calls++
+	p.billed += (d + time.Millisecond - 1) / time.Millisecond * time.Millisecond
+	req.Result = engine.TaskResult{Output: req.Input}
+	if len(p.failures) > 0 {
+		u := b.rnd.Float64()
+		for i, f := range p.task.Failures {
+			if u < f.P {
+				req.Result = engine.TaskResult{Err: p.failures[i]}
+				p.errors[f.Error]++
+				break
+			}
+			u -= f.P
+		}
+	}
+	b.clock.After(d, req.Deliver())
+	return nil
+}

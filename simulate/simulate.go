@@ -1,0 +1,235 @@
+// Package simulate projects a Step Functions execution — above all a
+// Distributed Map over millions of items — before it is deployed: how long
+// it takes, how many children really run at once, where Lambda throttles,
+// how many retries, whether the run stays within its tolerated failures.
+//
+// It is the engine of package engine on a virtual clock with a backend
+// that samples task durations and outcomes from a workload profile (package
+// simulate/profile) and draws on concurrency pools. It implements no state
+// semantics of its own: Choice, Retry, Catch, ItemBatcher, MaxConcurrency,
+// ToleratedFailure*, the Express limit are the engine's, as `sfnsim run`
+// executes them for real.
+package simulate
+
+import (
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/sfnsim/sfnsim/asl"
+	"github.com/sfnsim/sfnsim/engine"
+	"github.com/sfnsim/sfnsim/engine/itemreader"
+	"github.com/sfnsim/sfnsim/engine/resultwriter"
+	"github.com/sfnsim/sfnsim/simulate/profile"
+	"github.com/sfnsim/sfnsim/simulate/series"
+)
+
+// Epoch is when every simulation starts: a fixed instant, so that a run
+// is the same whatever the day (context object timestamps included).
+var Epoch = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// Config is one simulation.
+type Config struct {
+	// Definition is the state machine; Name says where it came from.
+	Definition *asl.Node
+	Name       string
+	// Type is the state machine's type, STANDARD (default) or EXPRESS.
+	Type string
+	// Input is the execution input.
+	Input any
+	// Manifest is a local file or folder standing for the S3 object or
+	// prefix the ItemReader names; ManifestData an in-memory object (the
+	// embedded example's), used when Manifest is "".
+	Manifest     string
+	ManifestData []byte
+	// Items projects every Distributed Map to this many items by
+	// resampling its items; 0 uses them as they are.
+	Items int64
+	// Profile describes the workload; nil means profile.Default().
+	Profile *profile.Profile
+	// Seed makes the run reproducible: the same seed, the same result.
+	Seed uint64
+	// Progress, when set, is called now and then with the children ended
+	// and the items known so far (0 when unknown).
+	Progress func(done, total int64)
+	// TimelinePoints bounds the timeline's resolution (default 2,000).
+	TimelinePoints int
+}
+
+// Run simulates one execution.
+func Run(cfg Config) (*Result, error) {
+	prog, err := engine.Compile(cfg.Definition)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", cfg.Name, err)
+	}
+	prof := cfg.Profile
+	if prof == nil {
+		prof = profile.Default()
+	}
+	points := cfg.TimelinePoints
+	if points <= 0 {
+		points = 2000
+	}
+	clock := engine.NewVirtualClock(Epoch)
+	obs := &observer{clock: clock, timeline: series.NewTimeline(points), durations: series.NewHistogram()}
+	b := newBackend(clock, prof, cfg.Seed, obs.timeline)
+	inputFree := true
+	for _, st := range prog.Machine.States {
+		if st.Type == "Task" {
+			resource, _ := st.Field("Resource").StringValue()
+			if b.plan(st.Name, resource).task.Duration.NeedsInput() {
+				inputFree = false
+			}
+		}
+	}
+	opts := &engine.Options{
+		Clock:     clock,
+		Backend:   b,
+		InputFree: inputFree,
+		Seed:      cfg.Seed,
+		Type:      cfg.Type,
+		Name:      "sfnsim-simulation",
+		Observer:  obs,
+		Writer:    resultwriter.Discard,
+		Pacer:     newPacer(clock, prof),
+	}
+	store := &manifestStore{data: cfg.ManifestData}
+	if cfg.Manifest != "" {
+		if store, err = newManifestStore(cfg.Manifest); err != nil {
+			return nil, err
+		}
+	}
+	opts.Store = store
+	var resampleErr error
+	if cfg.Items > 0 {
+		opts.ItemSource = func(state string, src itemreader.Iterator) itemreader.Iterator {
+			r, err := newResampler(src, cfg.Items, cfg.Seed)
+			if err != nil {
+				resampleErr = err
+				return &failing{err: &asl.StatesError{Name: asl.ErrItemReaderFailed, Cause: err.Error()}}
+			}
+			obs.total = cfg.Items
+			return r
+		}
+	}
+	x, err := prog.Start(cfg.Input, opts, nil)
+	if err != nil {
+		return nil, err
+	}
+	for n := 0; clock.Step(); n++ {
+		if cfg.Progress != nil && n&0xffff == 0 {
+			cfg.Progress(obs.ended, obs.total)
+		}
+	}
+	if resampleErr != nil {
+		return nil, resampleErr
+	}
+	if cfg.Progress != nil {
+		cfg.Progress(obs.ended, obs.total)
+	}
+	return result(&cfg, x, prof, b, obs), nil
+}
+
+// observer follows the children as they start and end.
+type observer struct {
+	clock      *engine.VirtualClock
+	timeline   *series.Timeline
+	durations  *series.Histogram
+	children   int64
+	ended      int64
+	failed     int64 // children that did not succeed
+	timedOut   int64
+	failedItem int64
+	total      int64
+	// expressBilled sums the Express children's durations rounded up to
+	// 100 ms, the unit Express is billed in (quotas-and-pricing §2).
+	expressBilled time.Duration
+}
+
+func (o *observer) ExecutionStarted(x *engine.Execution) {
+	if x.Parent == nil {
+		return
+	}
+	t := o.clock.Elapsed()
+	o.children++
+	o.timeline.Running(t, 1)
+	o.timeline.Count(t, series.Started, 1)
+}
+
+func (o *observer) ExecutionEnded(x *engine.Execution) {
+	if x.Parent == nil {
+		return
+	}
+	t := o.clock.Elapsed()
+	o.ended++
+	o.timeline.Running(t, -1)
+	d := x.StopTime.Sub(x.StartTime)
+	o.durations.Record(d)
+	if x.Type == asl.Express {
+		o.expressBilled += (d + 100*time.Millisecond - 1) / (100 * time.Millisecond) * (100 * time.Millisecond)
+	}
+	if x.Status == engine.StatusSucceeded {
+		o.timeline.Count(t, series.Succeeded, 1)
+		return
+	}
+	o.failed++
+	o.failedItem += int64(x.Items())
+	if x.Status == engine.StatusTimedOut {
+		o.timedOut++
+	}
+	o.timeline.Count(t, series.Failed, 1)
+}
+
+// pacer applies the profile's Map Run pacing and the Standard
+// StateTransition bucket.
+type pacer struct {
+	clock       *engine.VirtualClock
+	mapRun      profile.MapRun
+	transitions *bucket
+	runs        map[*engine.MapRunInfo]time.Duration // next start a rate allows
+}
+
+func newPacer(clock *engine.VirtualClock, p *profile.Profile) *pacer {
+	pc := &pacer{clock: clock, mapRun: p.MapRun, runs: map[*engine.MapRunInfo]time.Duration{}}
+	if p.StateTransitions.PerSecond > 0 {
+		pc.transitions = newBucket(p.StateTransitions.Burst, p.StateTransitions.PerSecond)
+	}
+	return pc
+}
+
+func (p *pacer) ChildStart(run *engine.MapRunInfo) time.Duration {
+	now := p.clock.Elapsed()
+	at := now
+	if first := run.Started.Sub(Epoch) + p.mapRun.StartLatency; at < first {
+		at = first
+	}
+	if rate := p.mapRun.ChildStartRate; rate > 0 {
+		if next, ok := p.runs[run]; ok && next > at {
+			at = next
+		}
+		p.runs[run] = at + time.Duration(float64(time.Second)/rate)
+	}
+	return at - now
+}
+
+func (p *pacer) ChildOverhead(*engine.Execution) time.Duration { return p.mapRun.ChildOverhead }
+
+func (p *pacer) Transition(*engine.Execution) time.Duration {
+	return p.transitions.take(p.clock.Elapsed())
+}
+
+// failing is an item source that fails at once.
+type failing struct{ err error }
+
+func (f *failing) Next() (any, error) { return nil, f.err }
+func (f *failing) Close() error       { return nil }
+
+// sortedKeys returns a map's keys in order.
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
