@@ -36,7 +36,7 @@ type TaskRequest struct {
 
 	t       *thread
 	gen     uint64
-	started time.Time
+	started time.Duration
 	deliver func()
 }
 

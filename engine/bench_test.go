@@ -1,15 +1,14 @@
 package engine_test
 
 import (
-	"container/heap"
 	"context"
 	"runtime"
 	"testing"
-	"time"
 
 	"github.com/sfnsim/sfnsim/asl"
 	"github.com/sfnsim/sfnsim/engine"
 	"github.com/sfnsim/sfnsim/engine/itemreader"
+	"github.com/sfnsim/sfnsim/internal/heaploop"
 )
 
 // The floor simulate stands on (issue #3): a DISTRIBUTED Map of 1,000,000
@@ -101,29 +100,6 @@ func BenchmarkDistributedMap(b *testing.B) {
 	})
 }
 
-// heapEvent and eventHeap are the bare loop: container/heap with the
-// callbacks the engine's clock would hold.
-type heapEvent struct {
-	at  time.Duration
-	seq uint64
-	fn  func()
-}
-
-type eventHeap []heapEvent
-
-func (h eventHeap) Len() int { return len(h) }
-func (h eventHeap) Less(i, j int) bool {
-	return h[i].at < h[j].at || h[i].at == h[j].at && h[i].seq < h[j].seq
-}
-func (h eventHeap) Swap(i, j int) { h[i], h[j] = h[j], h[i] }
-func (h *eventHeap) Push(x any)   { *h = append(*h, x.(heapEvent)) }
-func (h *eventHeap) Pop() any {
-	old := *h
-	e := old[len(old)-1]
-	*h = old[:len(old)-1]
-	return e
-}
-
 // BenchmarkBareHeapLoop pushes and pops as many events as the Task-child
 // run schedules (one per child and a few more), 1,000 in flight like the
 // Map's MaxConcurrency, each callback scheduling the next.
@@ -131,26 +107,7 @@ func BenchmarkBareHeapLoop(b *testing.B) {
 	const events = benchItems + 2
 	b.ReportAllocs()
 	for b.Loop() {
-		h := &eventHeap{}
-		var now time.Duration
-		var seq uint64
-		left := events
-		var next func()
-		next = func() {
-			if left > 0 {
-				left--
-				seq++
-				heap.Push(h, heapEvent{at: now, seq: seq, fn: next})
-			}
-		}
-		for range 1000 {
-			next()
-		}
-		for h.Len() > 0 {
-			e := heap.Pop(h).(heapEvent)
-			now = e.at
-			e.fn()
-		}
+		heaploop.Run(events, 1000)
 	}
 	perRun := float64(b.Elapsed().Nanoseconds()) / float64(b.N)
 	b.ReportMetric(perRun/events, "ns/event")

@@ -190,6 +190,10 @@ type runtime struct {
 	rnd    *rand.Rand
 	stats  *Stats
 	v1rand *mrand.Rand
+	// mono is the clock's time as a duration since a fixed origin: cheaper
+	// than time.Time arithmetic on the paths a simulation runs millions of
+	// times.
+	mono func() time.Duration
 	// free holds recycled child Executions; lastEnded waits to join them.
 	free      []*Execution
 	lastEnded *Execution
@@ -202,7 +206,7 @@ func (p *Program) Start(input any, opts *Options, done func(*Execution)) (*Execu
 	if opts == nil || opts.Clock == nil {
 		return nil, fmt.Errorf("engine: Options.Clock is required")
 	}
-	rt := &runtime{opts: opts, prog: p, clock: opts.Clock, rnd: rand.New(rand.NewPCG(opts.Seed, opts.Seed^0x5f3759df)), stats: opts.Stats}
+	rt := &runtime{opts: opts, prog: p, clock: opts.Clock, mono: monotonic(opts.Clock), rnd: rand.New(rand.NewPCG(opts.Seed, opts.Seed^0x5f3759df)), stats: opts.Stats}
 	if rt.stats == nil {
 		rt.stats = &Stats{}
 	}
@@ -523,4 +527,14 @@ func (x *Execution) checkSize(v any, what string) error {
 	// Holding the object keeps its address from being reused by another.
 	x.sized, x.sizedObj = id, m
 	return nil
+}
+
+// monotonic returns the cheapest reading of clock's time as a duration: a
+// VirtualClock's elapsed time, or the time since now for other clocks.
+func monotonic(clock Clock) func() time.Duration {
+	if vc, ok := clock.(*VirtualClock); ok {
+		return vc.Elapsed
+	}
+	origin := clock.Now()
+	return func() time.Duration { return clock.Now().Sub(origin) }
 }

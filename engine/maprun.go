@@ -533,8 +533,7 @@ func (mr *mapRun) startChild(input any, items int) {
 	child.slot = len(mr.children)
 	mr.children = append(mr.children, child)
 	if m.execType == asl.Express {
-		child.deadline = rt.clock.Now().Add(ExpressLimit)
-		mr.expiry.push(expiring{child, child.incarnation, child.deadline})
+		mr.expiry.push(expiring{child, child.incarnation, rt.mono() + ExpressLimit})
 		if !mr.expiryTimer {
 			mr.expiryTimer = true
 			rt.clock.After(ExpressLimit, mr.expire)
@@ -858,7 +857,7 @@ func orNil(v any) any {
 type expiring struct {
 	x           *Execution
 	incarnation uint64
-	deadline    time.Time
+	deadline    time.Duration // on the runtime's monotonic reading
 }
 
 func (e *expiring) ended() bool {
@@ -905,16 +904,16 @@ func (q *expiryQueue) dropEnded() {
 // EXPRESS children it could not stop run on and still time out.
 func (mr *mapRun) expireChildren() {
 	mr.expiryTimer = false
-	clock := mr.t.x.rt.clock
-	now := clock.Now()
+	rt := mr.t.x.rt
+	now := rt.mono()
 	for e := mr.expiry.front(); e != nil; e = mr.expiry.front() {
 		if e.ended() {
 			mr.expiry.pop()
 			continue
 		}
-		if e.deadline.After(now) {
+		if e.deadline > now {
 			mr.expiryTimer = true
-			clock.After(e.deadline.Sub(now), mr.expire)
+			rt.clock.After(e.deadline-now, mr.expire)
 			return
 		}
 		x := e.x

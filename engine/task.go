@@ -157,7 +157,7 @@ func (t *thread) runTask() {
 	// gen identifies this call: req may be reused by the thread's next call
 	// once this one is answered, so the timer below must not read req.gen.
 	gen := t.gen
-	req.t, req.gen, req.started = t, gen, rt.clock.Now()
+	req.t, req.gen, req.started = t, gen, rt.mono()
 	limit, limitErr := req.Timeout, asl.ErrTimeout
 	if req.Heartbeat > 0 && (tc.waitForToken || tc.kind == kindActivity) && (limit == 0 || req.Heartbeat < limit) {
 		limit, limitErr = req.Heartbeat, asl.ErrHeartbeatTimeout
@@ -190,7 +190,7 @@ func (t *thread) taskFinished(req *TaskRequest, gen uint64, res TaskResult, time
 	t.gen++
 	t.cancel = nil
 	rt := t.x.rt
-	rt.stats.TaskTime += rt.clock.Now().Sub(req.started)
+	rt.stats.TaskTime += rt.mono() - req.started
 	if !timedOut {
 		// The backend has answered and let go of req: the next call of
 		// this thread may reuse it. (A call that timed out may still be

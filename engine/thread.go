@@ -37,7 +37,7 @@ type thread struct {
 	s         *stateCode
 	raw       any
 	entered   int64
-	enteredAt time.Time
+	enteredAt time.Duration // on the runtime's monotonic reading
 	retries   RetryCounter
 	gen       uint64
 	cancel    func()
@@ -88,7 +88,7 @@ func (t *thread) visit(s *stateCode, input any) {
 	t.retries = RetryCounter{attempts: t.retries.attempts[:0]}
 	t.gen++
 	t.cancel, t.taskToken = nil, ""
-	t.enteredAt = x.rt.clock.Now()
+	t.enteredAt = x.rt.mono()
 	if x.listening() {
 		t.entered = t.emit(&Event{Type: s.typ + "StateEntered", Input: input})
 	} else {
@@ -302,7 +302,8 @@ func (t *thread) context() map[string]any {
 		"Execution":    x.contextExecution(),
 		"StateMachine": x.ctxSM,
 	}
-	state := map[string]any{"EnteredTime": formatTime(t.enteredAt), "Name": t.s.name}
+	entered := x.rt.clock.Now().Add(t.enteredAt - x.rt.mono())
+	state := map[string]any{"EnteredTime": formatTime(entered), "Name": t.s.name}
 	switch t.s.typ {
 	case "Task", "Parallel", "Map":
 		// Only the states that can retry have a RetryCount (conformance

@@ -44,6 +44,8 @@ type Result struct {
 	Notes       []string `json:"notes"`
 	Assumptions []string `json:"assumptions"`
 	Seed        uint64   `json:"seed"`
+	// SimulatedEvents counts the events the virtual clock ran.
+	SimulatedEvents int64 `json:"simulatedEvents"`
 
 	// Counters for `sfnsim cost`.
 	Usage Usage `json:"usage"`

@@ -116,8 +116,9 @@ func Run(cfg Config) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	for n := 0; clock.Step(); n++ {
-		if cfg.Progress != nil && n&0xffff == 0 {
+	var steps int64
+	for ; clock.Step(); steps++ {
+		if cfg.Progress != nil && steps&0xffff == 0 {
 			cfg.Progress(obs.ended, obs.total)
 		}
 	}
@@ -127,7 +128,9 @@ func Run(cfg Config) (*Result, error) {
 	if cfg.Progress != nil {
 		cfg.Progress(obs.ended, obs.total)
 	}
-	return result(&cfg, x, prof, b, obs), nil
+	r := result(&cfg, x, prof, b, obs)
+	r.SimulatedEvents = steps
+	return r, nil
 }
 
 // observer follows the children as they start and end.
@@ -198,6 +201,9 @@ func newPacer(clock *engine.VirtualClock, p *profile.Profile) *pacer {
 }
 
 func (p *pacer) ChildStart(run *engine.MapRunInfo) time.Duration {
+	if p.mapRun.StartLatency == 0 && p.mapRun.ChildStartRate == 0 {
+		return 0
+	}
 	now := p.clock.Elapsed()
 	at := now
 	if first := run.Started.Sub(Epoch) + p.mapRun.StartLatency; at < first {
