@@ -121,6 +121,17 @@ func (r *Result) WriteTable(w io.Writer) error {
 			return err
 		}
 	}
+	if len(r.Pools) > 0 {
+		t = table("pool", "concurrency", "peak in flight", "calls", "throttled", "queued")
+		for _, p := range r.Pools {
+			if err := t.Append(p.Name, count(int64(p.Concurrency)), count(int64(p.Peak)), count(p.Calls), count(p.Throttled), count(p.Queued)); err != nil {
+				return err
+			}
+		}
+		if err := t.Render(); err != nil {
+			return err
+		}
+	}
 	writeList(w, "Notes", r.Notes, "")
 	writeList(w, "Assumptions", r.Assumptions, "")
 	return nil
@@ -155,6 +166,14 @@ func (r *Result) WriteMarkdown(w io.Writer) error {
 		fmt.Fprintln(w, "|---|---|---|---|---|")
 		for _, l := range r.Tasks {
 			fmt.Fprintf(w, "| `%s` | %s | %s | %s | %s |\n", l.State, count(l.Calls), count(l.Throttles), retries(l.Errors), l.Duration)
+		}
+	}
+	if len(r.Pools) > 0 {
+		fmt.Fprintln(w, "\n| pool | concurrency | peak in flight | calls | throttled | queued |")
+		fmt.Fprintln(w, "|---|---|---|---|---|---|")
+		for _, p := range r.Pools {
+			fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s |\n", p.Name, count(int64(p.Concurrency)), count(int64(p.Peak)),
+				count(p.Calls), count(p.Throttled), count(p.Queued))
 		}
 	}
 	if len(r.Notes) > 0 {

@@ -26,6 +26,13 @@ func TestREADMEExamples(t *testing.T) {
 		rest := readme[i+len(marker):]
 		return rest[:strings.Index(rest, "```")]
 	}
+	profile, err := os.ReadFile("../../examples/profile.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if shown := block("report lists each default it relied on. The example profile above:\n\n```yaml\n"); shown != string(profile) {
+		t.Errorf("README shows a profile that differs from examples/profile.yaml:\n%s", shown)
+	}
 	example := block("The examples below lint this file, `infra/orders.asl.json`:\n\n```json\n")
 	dir := t.TempDir()
 	if err := os.MkdirAll(filepath.Join(dir, "infra"), 0o755); err != nil {
@@ -48,6 +55,8 @@ func TestREADMEExamples(t *testing.T) {
 		marker string
 		args   []string
 	}{
+		{"$ go run ./cmd/sfnsim simulate\n", []string{"simulate"}},
+		{"$ sfnsim simulate --profile examples/profile.yaml --items 20000 --seed 3\n", []string{"simulate", "--profile", "examples/profile.yaml", "--items", "20000", "--seed", "3"}},
 		{"$ go run ./cmd/sfnsim lint examples/\n", []string{"lint", "examples/"}},
 		{"$ sfnsim lint infra/\n", []string{"lint", "infra/"}},
 		{"$ sfnsim lint --format json infra/\n", []string{"lint", "--format", "json", "infra/"}},
