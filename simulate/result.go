@@ -25,8 +25,8 @@ type Result struct {
 	FailedChildren  int64            `json:"failedChildren"`
 	TimedOut        int64            `json:"timedOutChildren"`
 	Status          string           `json:"status"`
-	Error           string           `json:"error,omitempty"`
-	Cause           string           `json:"cause,omitempty"`
+	Error           string           `json:"error"`
+	Cause           string           `json:"cause"`
 	// FailedAtSeconds is when the execution failed, when it did.
 	FailedAtSeconds *float64 `json:"failedAtSeconds,omitempty"`
 	// StateTransitions are the billable Standard transitions: states
