@@ -49,7 +49,7 @@ type Options struct {
 	// ItemSource, when set, wraps the item source of every Distributed
 	// Map (ItemReader or state input): a simulation resamples a sample to
 	// project a larger run.
-	ItemSource func(state string, items itemreader.Iterator) itemreader.Iterator
+	ItemSource func(src ItemSource, items itemreader.Iterator) itemreader.Iterator
 	// Writer receives ResultWriter files.
 	Writer resultwriter.ObjectWriter
 	// Seed makes FULL jitter, States.MathRandom, $random and UUIDs
@@ -162,9 +162,12 @@ type Execution struct {
 	ctxExec  map[string]any
 	ctxSM    map[string]any
 	vars     *varScope
-	mapRun   *mapRun        // the run that started this child
-	sized    uintptr        // the object checkSize last measured
-	sizedObj map[string]any // and the object itself
+	mapRun   *mapRun // the run that started this child
+	sized    uintptr // the object checkSize last measured
+	// lastInstant and spins count the states entered at one instant.
+	lastInstant time.Duration
+	spins       int
+	sizedObj    map[string]any // and the object itself
 
 	rootThread thread
 	varStore   varScope

@@ -46,7 +46,10 @@ type Counted interface {
 }
 
 type mapRun struct {
-	t   *thread
+	t *thread
+	// rt is held apart from t: t may belong to a child Execution that is
+	// recycled while EXPRESS grandchildren of this run still run on.
+	rt  *runtime
 	gen uint64
 	arn string
 	id  string
@@ -72,14 +75,19 @@ type mapRun struct {
 	tolPct, tolCnt float64 // notSet when not set
 	failedItems    int
 
-	results  []any
-	records  []*resultwriter.Record // WriterConfig without export
-	wcfg     resultwriter.Config
-	hasWcfg  bool
-	writer   *resultwriter.Writer
-	children []*Execution // running, for aborting
-	ended    bool
-	filling  bool
+	results []any
+	// keepResults is unset when nothing reads the results (ResultPath
+	// null); resultBytes sums their size, overflow notes it passed 256 KiB.
+	keepResults bool
+	resultBytes int
+	overflow    bool
+	records     []*resultwriter.Record // WriterConfig without export
+	wcfg        resultwriter.Config
+	hasWcfg     bool
+	writer      *resultwriter.Writer
+	children    []*Execution // running, for aborting
+	ended       bool
+	filling     bool
 
 	// info is what a Pacer sees; held is a child whose start a Pacer
 	// delayed, with its input.
@@ -112,7 +120,7 @@ func (t *thread) runMapRun() {
 	s, m := t.s, t.s.mapc
 	x := t.x
 	rt := x.rt
-	mr := &mapRun{t: t, total: -1, tolPct: notSet, tolCnt: notSet}
+	mr := &mapRun{t: t, rt: rt, total: -1, tolPct: notSet, tolCnt: notSet}
 	var err error
 	mr.eff = t.raw
 	if !s.jsonata {
@@ -175,6 +183,8 @@ type MapRunInfo struct {
 	Started         time.Time
 	ChildrenStarted int
 	Parent          *Execution
+	// Pacing is the Pacer's own, for what it keeps per run.
+	Pacing any
 }
 
 // configure resolves the Map Run's fields against the state input.
@@ -239,6 +249,7 @@ func (mr *mapRun) configure() error {
 	// backend — and nothing reads the children's outputs: they go to an
 	// exported ResultWriter, or the Map's ResultPath drops them.
 	resultUnread := mr.wcfg.Export || !s.jsonata && s.resultPath.Null
+	mr.keepResults = !(!s.jsonata && s.resultPath.Null)
 	mr.controlOnly = rt.opts.InputFree && m.proc.dataFree && m.itemSelector == nil && m.itemSelectorJ == nil &&
 		mr.batchInput == nil && (!m.batcher || !m.batchMaxBytes.set) && resultUnread
 	if m.reader == nil {
@@ -249,7 +260,7 @@ func (mr *mapRun) configure() error {
 		mr.it = &sliceItems{items: items}
 		mr.total = len(items)
 		mr.source = "STATE_DATA"
-		mr.wrapItems()
+		mr.wrapItems(nil)
 		return nil
 	}
 	args, err := t.evalArgs(m.readerParams, m.readerArgsJ, mr.eff)
@@ -274,15 +285,31 @@ func (mr *mapRun) configure() error {
 	if mr.it, err = rt.openItems(s.name, cfg); err != nil {
 		return err
 	}
-	mr.wrapItems()
+	mr.wrapItems(&cfg)
 	return nil
+}
+
+// ItemSource describes a Distributed Map's item source to
+// Options.ItemSource.
+type ItemSource struct {
+	// State is the Map state; TopLevel is set when it runs in the top-level
+	// execution (not in a child of another Distributed Map).
+	State    string
+	TopLevel bool
+	// Reader is set for an ItemReader; MaxItems is its limit (0: none).
+	Reader   bool
+	MaxItems int64
 }
 
 // wrapItems hands the item source to Options.ItemSource, and learns the
 // number of items when the source knows it.
-func (mr *mapRun) wrapItems() {
-	if wrap := mr.t.x.rt.opts.ItemSource; wrap != nil {
-		mr.it = wrap(mr.t.s.name, mr.it)
+func (mr *mapRun) wrapItems(cfg *itemreader.Config) {
+	if wrap := mr.rt.opts.ItemSource; wrap != nil {
+		src := ItemSource{State: mr.t.s.name, TopLevel: mr.t.x.Parent == nil, Reader: cfg != nil}
+		if cfg != nil {
+			src.MaxItems = cfg.MaxItems
+		}
+		mr.it = wrap(src, mr.it)
 	}
 	if c, ok := mr.it.(Counted); ok {
 		mr.total = int(c.Total())
@@ -378,7 +405,7 @@ func (mr *mapRun) fill() {
 		return
 	}
 	mr.filling = true
-	pacer := mr.t.x.rt.opts.Pacer
+	pacer := mr.rt.opts.Pacer
 	for mr.live() && mr.running < mr.limit && !mr.waiting && (!mr.exhausted || mr.held) {
 		input, n := mr.heldInput, mr.heldItems
 		if mr.held {
@@ -398,7 +425,7 @@ func (mr *mapRun) fill() {
 					// The child waits its turn (a start rate, the run's
 					// start latency) holding its input, not a slot.
 					mr.held, mr.heldInput, mr.heldItems, mr.waiting = true, input, n, true
-					mr.t.x.rt.clock.After(d, mr.resume)
+					mr.rt.clock.After(d, mr.resume)
 					break
 				}
 			}
@@ -453,7 +480,7 @@ func (mr *mapRun) nextItem() (item any, ok bool, err error) {
 	}
 	index := mr.read
 	mr.read++
-	mr.t.x.rt.stats.ItemsRead++
+	mr.rt.stats.ItemsRead++
 	if !mr.controlOnly {
 		if item, err = mr.t.selectItem(mr.eff, index, item, mr.source); err != nil {
 			return nil, false, err
@@ -621,12 +648,19 @@ func (mr *mapRun) judge() bool {
 // record keeps a child's result for the state output or the ResultWriter.
 func (mr *mapRun) record(child *Execution) error {
 	if !mr.hasWcfg {
-		if child.Status == StatusSucceeded {
-			for len(mr.results) <= child.Index {
-				mr.results = append(mr.results, nil)
-			}
-			mr.results[child.Index] = child.Output
+		if child.Status != StatusSucceeded || !mr.keepResults || mr.overflow {
+			return nil
 		}
+		// Past 256 KiB the run can only fail with States.DataLimitExceeded:
+		// stop holding results (and memory) it will never hand on.
+		if mr.resultBytes += payload.Size(child.Output) + 1; mr.resultBytes > payload.MaxPayloadBytes {
+			mr.overflow, mr.results = true, nil
+			return nil
+		}
+		for len(mr.results) <= child.Index {
+			mr.results = append(mr.results, nil)
+		}
+		mr.results[child.Index] = child.Output
 		return nil
 	}
 	if mr.discard {
@@ -691,6 +725,11 @@ func (mr *mapRun) succeed() {
 		// The result is dropped (ResultPath null): no need to hold a
 		// million nulls.
 		out = nil
+	case mr.overflow:
+		err = &asl.StatesError{Name: asl.ErrDataLimitExceeded,
+			Cause: "The state/task '" + t.s.name + "' returned a result with a size exceeding the maximum number of bytes service limit."}
+	case !mr.keepResults:
+		out = nil // ResultPath null: nothing reads the result
 	default:
 		results := mr.results
 		for len(results) < mr.started {
@@ -904,7 +943,7 @@ func (q *expiryQueue) dropEnded() {
 // EXPRESS children it could not stop run on and still time out.
 func (mr *mapRun) expireChildren() {
 	mr.expiryTimer = false
-	rt := mr.t.x.rt
+	rt := mr.rt
 	now := rt.mono()
 	for e := mr.expiry.front(); e != nil; e = mr.expiry.front() {
 		if e.ended() {

@@ -46,6 +46,10 @@ type thread struct {
 	spareReq  *TaskRequest   // a finished request, for the next call
 }
 
+// MaxStatesAtOneInstant bounds the states one execution enters without
+// the clock moving: more is an endless loop of states that take no time.
+const MaxStatesAtOneInstant = 1_000_000
+
 // goTo enters s with input. Transitions made while a state runs are
 // queued rather than nested, so a loop of a million Pass states does not
 // grow the Go stack.
@@ -80,6 +84,14 @@ func (t *thread) goTo(s *stateCode, input any) {
 
 func (t *thread) visit(s *stateCode, input any) {
 	x := t.x
+	if now := x.rt.mono(); now != x.lastInstant {
+		x.lastInstant, x.spins = now, 0
+	} else if x.spins++; x.spins > MaxStatesAtOneInstant {
+		// On a virtual clock a loop whose states take no time never lets
+		// time pass, so no timeout would ever end it.
+		x.end(StatusFailed, nil, asl.Runtime("The execution entered %d states without any time passing: a loop with no Wait or Task never ends (it would run until a timeout on AWS).", MaxStatesAtOneInstant))
+		return
+	}
 	st := x.rt.stats
 	x.StatesEntered++
 	st.StatesEntered++

@@ -18,7 +18,7 @@ import (
 
 // manifestStore serves the ItemReader from a local stand-in for S3: a
 // file stands for the object the reader names (whatever its bucket and
-// key), a folder for the bucket or prefix it lists. Keys cannot leave the
+// key), a folder for the bucket (keys are paths under it). Keys cannot leave the
 // folder (os.Root refuses "..", absolute paths and symbolic links out).
 type manifestStore struct {
 	path  string
@@ -41,6 +41,7 @@ func (m *manifestStore) GetObject(_ context.Context, bucket, key string) (io.Rea
 	if !m.isDir {
 		return os.Open(m.path)
 	}
+	// A folder is the bucket: the key is a path under it.
 	root, err := os.OpenRoot(m.path)
 	if err != nil {
 		return nil, err
@@ -53,8 +54,8 @@ func (m *manifestStore) GetObject(_ context.Context, bucket, key string) (io.Rea
 	return f, nil
 }
 
-// ListObjects lists the folder's files as keys under prefix, in S3's
-// order; a file manifest lists itself as the one object.
+// ListObjects lists the folder's files whose keys (paths under the folder)
+// start with prefix, in S3's order; a file manifest lists itself.
 func (m *manifestStore) ListObjects(_ context.Context, bucket, prefix string, fn func(itemreader.Object) error) error {
 	if !m.isDir {
 		size := int64(len(m.data))
@@ -77,13 +78,13 @@ func (m *manifestStore) ListObjects(_ context.Context, bucket, prefix string, fn
 		if err != nil {
 			return err
 		}
+		key := filepath.ToSlash(rel)
+		if !strings.HasPrefix(key, prefix) {
+			return nil
+		}
 		fi, err := d.Info()
 		if err != nil {
 			return err
-		}
-		key := filepath.ToSlash(rel)
-		if !strings.HasPrefix(key, prefix) {
-			key = prefix + key
 		}
 		objects = append(objects, itemreader.Object{Key: key, Size: fi.Size(), LastModified: fi.ModTime().UTC().Truncate(time.Second),
 			StorageClass: "STANDARD", ETag: `""`})
@@ -159,3 +160,53 @@ func (r *resampler) Skip() error {
 
 func (r *resampler) Close() error { return nil }
 func (r *resampler) Total() int64 { return r.n }
+
+// countFirst reads up to MaxSample items ahead so that a sample's total is
+// known from the start (the engine then judges the tolerated failure
+// percentage against it at every failure, rather than once the reader is
+// done). A larger source streams on, its total learnt at its end.
+func countFirst(src itemreader.Iterator) itemreader.Iterator {
+	b := &buffered{src: src}
+	for len(b.items) < MaxSample {
+		item, err := src.Next()
+		if err != nil {
+			b.err = err
+			break
+		}
+		b.items = append(b.items, item)
+	}
+	if b.err == io.EOF {
+		return &counted{buffered: b}
+	}
+	return b
+}
+
+// buffered yields the items read ahead, then the error that stopped the
+// read-ahead (io.EOF at the end, or a reader failure the definition may
+// catch), then the rest of the source.
+type buffered struct {
+	src   itemreader.Iterator
+	items []any
+	i     int
+	err   error
+}
+
+func (b *buffered) Next() (any, error) {
+	if b.i < len(b.items) {
+		b.i++
+		item := b.items[b.i-1]
+		b.items[b.i-1] = nil
+		return item, nil
+	}
+	if b.err != nil {
+		return nil, b.err
+	}
+	return b.src.Next()
+}
+
+func (b *buffered) Close() error { return b.src.Close() }
+
+// counted is a source read to its end: it knows its total.
+type counted struct{ *buffered }
+
+func (c *counted) Total() int64 { return int64(len(c.items)) }

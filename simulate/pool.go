@@ -88,7 +88,7 @@ func (p *pool) wait(now, d time.Duration) time.Duration {
 		p.ends.pop()
 	} else if p.scalePerSec > 0 {
 		// Out of scaling tokens: wait for the next one.
-		start = now + time.Duration((1-p.tokens)/p.scalePerSec*float64(time.Second))
+		start = now + delay((1-p.tokens)/p.scalePerSec)
 		p.tokens = 0
 		p.last = start
 		p.warm++
@@ -166,5 +166,5 @@ func (b *bucket) take(now time.Duration) time.Duration {
 		return 0
 	}
 	b.delayed++
-	return time.Duration(-b.tokens / b.perSec * float64(time.Second))
+	return delay(-b.tokens / b.perSec)
 }

@@ -24,11 +24,13 @@ type Result struct {
 	FailedItems     int64            `json:"failedItems"`
 	FailedChildren  int64            `json:"failedChildren"`
 	TimedOut        int64            `json:"timedOutChildren"`
-	Status          string           `json:"status"`
-	Error           string           `json:"error"`
-	Cause           string           `json:"cause"`
+	// AbortedChildren were stopped when the run failed.
+	AbortedChildren int64  `json:"abortedChildren"`
+	Status          string `json:"status"`
+	Error           string `json:"error"`
+	Cause           string `json:"cause"`
 	// FailedAtSeconds is when the execution failed, when it did.
-	FailedAtSeconds *float64 `json:"failedAtSeconds,omitempty"`
+	FailedAtSeconds *float64 `json:"failedAtSeconds"`
 	// StateTransitions are the billable Standard transitions: states
 	// entered (and retries) by Standard executions, plus one per child a
 	// Distributed Map starts (quotas-and-pricing §2.1).
@@ -120,6 +122,10 @@ func result(cfg *Config, x *engine.Execution, prof *profile.Profile, b *backend,
 		FailedItems:     obs.failedItem,
 		FailedChildren:  obs.failed,
 		TimedOut:        obs.timedOut,
+		AbortedChildren: obs.aborted,
+		Tasks:           []TaskLine{},
+		Pools:           []PoolLine{},
+		Assumptions:     []string{},
 		Status:          x.Status,
 		Error:           x.Error,
 		Cause:           x.Cause,

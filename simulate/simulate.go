@@ -12,7 +12,9 @@
 package simulate
 
 import (
+	"errors"
 	"fmt"
+	"math"
 	"sort"
 	"time"
 
@@ -101,16 +103,30 @@ func Run(cfg Config) (*Result, error) {
 	}
 	opts.Store = store
 	var resampleErr error
-	if cfg.Items > 0 {
-		opts.ItemSource = func(state string, src itemreader.Iterator) itemreader.Iterator {
-			r, err := newResampler(src, cfg.Items, cfg.Seed)
-			if err != nil {
-				resampleErr = err
-				return &failing{err: &asl.StatesError{Name: asl.ErrItemReaderFailed, Cause: err.Error()}}
-			}
-			obs.total = cfg.Items
-			return r
+	projected := false
+	opts.ItemSource = func(src engine.ItemSource, items itemreader.Iterator) itemreader.Iterator {
+		if cfg.Items <= 0 || !src.TopLevel {
+			// As they are; a sample small enough is counted first, so that
+			// the tolerated failure percentage is judged on the real total
+			// from the first failure on.
+			return countFirst(items)
 		}
+		n := cfg.Items
+		if src.MaxItems > 0 {
+			n = min(n, src.MaxItems) // ReaderConfig.MaxItems still caps the run
+		}
+		r, err := newResampler(items, n, cfg.Seed)
+		if err != nil {
+			var se *asl.StatesError
+			if errors.As(err, &se) {
+				return &failing{err: se} // the reader failed: the definition may catch it
+			}
+			resampleErr = err
+			return &failing{err: &asl.StatesError{Name: asl.ErrItemReaderFailed, Cause: err.Error()}}
+		}
+		projected = true
+		obs.total += n
+		return r
 	}
 	x, err := prog.Start(cfg.Input, opts, nil)
 	if err != nil {
@@ -130,6 +146,9 @@ func Run(cfg Config) (*Result, error) {
 	}
 	r := result(&cfg, x, prof, b, obs)
 	r.SimulatedEvents = steps
+	if cfg.Items > 0 && !projected {
+		r.Notes = append(r.Notes, fmt.Sprintf("--items %d was not applied: the state machine has no Distributed Map at its top level", cfg.Items))
+	}
 	return r, nil
 }
 
@@ -140,7 +159,8 @@ type observer struct {
 	durations  *series.Histogram
 	children   int64
 	ended      int64
-	failed     int64 // children that did not succeed
+	failed     int64 // children that failed or timed out
+	aborted    int64 // children stopped because the run failed
 	timedOut   int64
 	failedItem int64
 	total      int64
@@ -160,26 +180,31 @@ func (o *observer) ExecutionStarted(x *engine.Execution) {
 }
 
 func (o *observer) ExecutionEnded(x *engine.Execution) {
+	d := x.StopTime.Sub(x.StartTime)
+	if x.Type == asl.Express {
+		o.expressBilled += (d + 100*time.Millisecond - 1) / (100 * time.Millisecond) * (100 * time.Millisecond)
+	}
 	if x.Parent == nil {
 		return
 	}
 	t := o.clock.Elapsed()
 	o.ended++
 	o.timeline.Running(t, -1)
-	d := x.StopTime.Sub(x.StartTime)
 	o.durations.Record(d)
-	if x.Type == asl.Express {
-		o.expressBilled += (d + 100*time.Millisecond - 1) / (100 * time.Millisecond) * (100 * time.Millisecond)
-	}
-	if x.Status == engine.StatusSucceeded {
+	switch x.Status {
+	case engine.StatusSucceeded:
 		o.timeline.Count(t, series.Succeeded, 1)
 		return
+	case engine.StatusAborted:
+		// Stopped because the run failed: not a failure of its own, and
+		// not counted against the tolerance (distributed-map.md §3.5).
+		o.aborted++
+		return
+	case engine.StatusTimedOut:
+		o.timedOut++
 	}
 	o.failed++
 	o.failedItem += int64(x.Items())
-	if x.Status == engine.StatusTimedOut {
-		o.timedOut++
-	}
 	o.timeline.Count(t, series.Failed, 1)
 }
 
@@ -189,11 +214,10 @@ type pacer struct {
 	clock       *engine.VirtualClock
 	mapRun      profile.MapRun
 	transitions *bucket
-	runs        map[*engine.MapRunInfo]time.Duration // next start a rate allows
 }
 
 func newPacer(clock *engine.VirtualClock, p *profile.Profile) *pacer {
-	pc := &pacer{clock: clock, mapRun: p.MapRun, runs: map[*engine.MapRunInfo]time.Duration{}}
+	pc := &pacer{clock: clock, mapRun: p.MapRun}
 	if p.StateTransitions.PerSecond > 0 {
 		pc.transitions = newBucket(p.StateTransitions.Burst, p.StateTransitions.PerSecond)
 	}
@@ -210,10 +234,10 @@ func (p *pacer) ChildStart(run *engine.MapRunInfo) time.Duration {
 		at = first
 	}
 	if rate := p.mapRun.ChildStartRate; rate > 0 {
-		if next, ok := p.runs[run]; ok && next > at {
+		if next, ok := run.Pacing.(time.Duration); ok && next > at {
 			at = next
 		}
-		p.runs[run] = at + time.Duration(float64(time.Second)/rate)
+		run.Pacing = at + delay(1/rate)
 	}
 	return at - now
 }
@@ -238,4 +262,14 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	sort.Strings(keys)
 	return keys
+}
+
+// delay converts seconds to a duration, saturating at the longest a
+// simulation runs (a year) rather than overflowing for tiny rates.
+func delay(sec float64) time.Duration {
+	const longest = 366 * 24 * time.Hour
+	if sec >= longest.Seconds() || sec != sec {
+		return longest
+	}
+	return time.Duration(math.Round(sec * float64(time.Second)))
 }

@@ -47,6 +47,11 @@ func (d PerKB) bytes(input any) float64 {
 		if items, ok := v["Items"].([]any); ok {
 			return d.bytes(items)
 		}
+		// The Lambda integration (arn:aws:states:::lambda:invoke) sends the
+		// item as the function's Payload.
+		if payload, ok := v["Payload"]; ok {
+			return d.bytes(payload)
+		}
 	case []any:
 		total := 0.0
 		for _, item := range v {
