@@ -193,10 +193,12 @@ type runtime struct {
 	rnd    *rand.Rand
 	stats  *Stats
 	v1rand *mrand.Rand
-	// mono is the clock's time as a duration since a fixed origin: cheaper
-	// than time.Time arithmetic on the paths a simulation runs millions of
-	// times.
-	mono func() time.Duration
+	// vclock is the clock when it is virtual; monoFn reads other clocks.
+	// mono() is the clock's time as a duration since a fixed origin:
+	// cheaper than time.Time arithmetic on the paths a simulation runs
+	// millions of times.
+	vclock *VirtualClock
+	monoFn func() time.Duration
 	// free holds recycled child Executions; lastEnded waits to join them.
 	free      []*Execution
 	lastEnded *Execution
@@ -209,10 +211,11 @@ func (p *Program) Start(input any, opts *Options, done func(*Execution)) (*Execu
 	if opts == nil || opts.Clock == nil {
 		return nil, fmt.Errorf("engine: Options.Clock is required")
 	}
-	rt := &runtime{opts: opts, prog: p, clock: opts.Clock, mono: monotonic(opts.Clock), rnd: rand.New(rand.NewPCG(opts.Seed, opts.Seed^0x5f3759df)), stats: opts.Stats}
+	rt := &runtime{opts: opts, prog: p, clock: opts.Clock, monoFn: monotonic(opts.Clock), rnd: rand.New(rand.NewPCG(opts.Seed, opts.Seed^0x5f3759df)), stats: opts.Stats}
 	if rt.stats == nil {
 		rt.stats = &Stats{}
 	}
+	rt.vclock, _ = opts.Clock.(*VirtualClock)
 	typ := opts.Type
 	if typ == "" {
 		typ = asl.Standard
@@ -530,6 +533,14 @@ func (x *Execution) checkSize(v any, what string) error {
 	// Holding the object keeps its address from being reused by another.
 	x.sized, x.sizedObj = id, m
 	return nil
+}
+
+// mono reads the clock as a duration (see runtime.vclock).
+func (rt *runtime) mono() time.Duration {
+	if rt.vclock != nil {
+		return rt.vclock.now
+	}
+	return rt.monoFn()
 }
 
 // monotonic returns the cheapest reading of clock's time as a duration: a

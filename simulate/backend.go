@@ -20,6 +20,7 @@ type backend struct {
 	rnd      *rand.Rand
 	pools    map[string]*pool
 	plans    map[string]*plan // by Task state name (names are unique machine-wide)
+	last     *plan
 	timeline *series.Timeline
 }
 
@@ -51,7 +52,11 @@ func newBackend(clock *engine.VirtualClock, prof *profile.Profile, seed uint64, 
 // plan finds how a Task state is simulated: the profile's entry for its
 // name or resource, else the documented default.
 func (b *backend) plan(state, resource string) *plan {
+	if p := b.last; p != nil && p.state == state {
+		return p // most calls in a run come from the same Task state
+	}
 	if p, ok := b.plans[state]; ok {
+		b.last = p
 		return p
 	}
 	p := &plan{state: state, resource: resource, errors: map[string]int64{}}
@@ -69,6 +74,7 @@ func (b *backend) plan(state, resource string) *plan {
 		p.failures = append(p.failures, &asl.StatesError{Name: f.Error, Cause: "simulated failure (profile: " + f.Error + ")"})
 	}
 	b.plans[state] = p
+	b.last = p
 	return p
 }
 
