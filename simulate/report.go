@@ -14,6 +14,7 @@ import (
 	"github.com/olekukonko/tablewriter/renderer"
 	"github.com/olekukonko/tablewriter/tw"
 
+	"github.com/sfnsim/sfnsim/internal/markdown"
 	"github.com/sfnsim/sfnsim/simulate/series"
 )
 
@@ -153,26 +154,26 @@ func (r *Result) WriteMarkdown(w io.Writer) error {
 	if name == "" {
 		name = "state machine"
 	}
-	fmt.Fprintf(w, "### sfnsim simulate: %s\n\n", code(name))
+	fmt.Fprintf(w, "### sfnsim simulate: %s\n\n", markdown.Code(name))
 	fmt.Fprintf(w, "**%s** in %s, %s items, peak concurrency %s\n\n", r.Verdict(), Duration(r.MakespanSeconds),
 		count(r.Items), count(int64(r.PeakConcurrency)))
 	fmt.Fprintln(w, "| measure | value |")
 	fmt.Fprintln(w, "|---|---|")
 	for _, row := range r.rows() {
-		fmt.Fprintf(w, "| %s | %s |\n", row.measure, cell(row.value))
+		fmt.Fprintf(w, "| %s | %s |\n", row.measure, markdown.Cell(row.value))
 	}
 	if len(r.Tasks) > 0 {
 		fmt.Fprintln(w, "\n| task | calls | throttled | errors | duration |")
 		fmt.Fprintln(w, "|---|---|---|---|---|")
 		for _, l := range r.Tasks {
-			fmt.Fprintf(w, "| %s | %s | %s | %s | %s |\n", code(l.State), count(l.Calls), count(l.Throttles), cell(retries(l.Errors)), cell(l.Duration))
+			fmt.Fprintf(w, "| %s | %s | %s | %s | %s |\n", markdown.Code(l.State), count(l.Calls), count(l.Throttles), markdown.Cell(retries(l.Errors)), markdown.Cell(l.Duration))
 		}
 	}
 	if len(r.Pools) > 0 {
 		fmt.Fprintln(w, "\n| pool | concurrency | peak in flight | calls | throttled | queued |")
 		fmt.Fprintln(w, "|---|---|---|---|---|---|")
 		for _, p := range r.Pools {
-			fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s |\n", cell(p.Name), count(int64(p.Concurrency)), count(int64(p.Peak)),
+			fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s |\n", markdown.Cell(p.Name), count(int64(p.Concurrency)), count(int64(p.Peak)),
 				count(p.Calls), count(p.Throttled), count(p.Queued))
 		}
 	}
@@ -190,28 +191,6 @@ func (r *Result) WriteMarkdown(w io.Writer) error {
 		fmt.Fprintln(w, "\n</details>")
 	}
 	return nil
-}
-
-// cell escapes text for a markdown table cell: a | would end the cell, a
-// line break the row.
-func cell(s string) string {
-	s = strings.ReplaceAll(s, `\`, `\\`)
-	s = strings.ReplaceAll(s, "|", `\|`)
-	return strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ").Replace(s)
-}
-
-// code renders a name as inline code, with a fence longer than any run of
-// backticks inside it (CommonMark), escaped for a table cell.
-func code(s string) string {
-	fence := "`"
-	for strings.Contains(s, fence) {
-		fence += "`"
-	}
-	pad := ""
-	if strings.HasPrefix(s, "`") || strings.HasSuffix(s, "`") {
-		pad = " "
-	}
-	return fence + pad + cell(s) + pad + fence
 }
 
 // WriteJSON renders the result as indented JSON with stable keys.

@@ -21,11 +21,87 @@ import (
 	"github.com/sfnsim/sfnsim/simulate/series"
 )
 
+// workloadFlags are the flags simulate and cost share: what to run and
+// over which items.
+type workloadFlags struct {
+	input, manifest, profile, name, machineType string
+	items                                       int64
+	seed                                        uint64
+}
+
+func (f *workloadFlags) register(cmd *cobra.Command) {
+	fl := cmd.Flags()
+	fl.StringVar(&f.input, "input", "", "execution input: a JSON file, or - for stdin (default {})")
+	fl.StringVar(&f.manifest, "manifest", "", "local file or folder standing for the S3 object or bucket the ItemReader reads")
+	fl.Int64Var(&f.items, "items", 0, "project the top-level Distributed Maps to N items by resampling their items (0: as they are)")
+	fl.StringVar(&f.profile, "profile", "", "workload profile, YAML or JSON (see README); documented defaults without it")
+	fl.Uint64Var(&f.seed, "seed", 1, "random seed: the same seed gives the same result")
+	fl.StringVar(&f.name, "name", "", "the state machine to use when the file holds several (its template resource name)")
+	fl.StringVar(&f.machineType, "type", "", "the state machine's type, STANDARD or EXPRESS (default: as the file says, else STANDARD)")
+}
+
+// workload is a simulation ready to run, with lint's notes about it.
+type workload struct {
+	cfg   simulate.Config
+	def   *load.Definition
+	notes []string
+}
+
+// load builds the simulation from the flags and DEFINITION (the embedded
+// example when there is none). Errors are worded for the user.
+func (f *workloadFlags) load(args []string, stdin io.Reader) (*workload, error) {
+	if f.items < 0 {
+		return nil, fmt.Errorf("--items %d: give a positive number of items, or 0 to use them as they are", f.items)
+	}
+	w := &workload{cfg: simulate.Config{Items: f.items, Seed: f.seed, Manifest: f.manifest, Type: strings.ToUpper(f.machineType)}}
+	if len(args) == 0 {
+		d, err := load.File(examples.DefinitionPath, examples.Definition)
+		if err != nil || len(d) != 1 {
+			return nil, fmt.Errorf("the embedded example does not load: %v", err)
+		}
+		w.def = d[0]
+		if f.manifest == "" {
+			w.cfg.ManifestData = examples.Manifest
+		}
+	} else {
+		var err error
+		if w.def, err = loadOne(args[0], f.name, stdin); err != nil {
+			return nil, err
+		}
+	}
+	cfg := &w.cfg
+	cfg.Definition, cfg.Name = w.def.Root, w.def.Path
+	if w.def.Resource != "" {
+		cfg.Name += " (" + w.def.Resource + ")"
+	}
+	if cfg.Type == "" {
+		cfg.Type = w.def.MachineType
+	}
+	if cfg.Type != "" && cfg.Type != asl.Standard && cfg.Type != asl.Express {
+		return nil, fmt.Errorf("--type %q: use STANDARD or EXPRESS", f.machineType)
+	}
+	var err error
+	if w.notes, err = lintNotes(w.def, cfg.Type); err != nil {
+		return nil, err
+	}
+	if cfg.Input, err = readInput(f.input, stdin); err != nil {
+		return nil, err
+	}
+	if f.profile != "" {
+		text, err := os.ReadFile(f.profile)
+		if err != nil {
+			return nil, fmt.Errorf("--profile: %v", err)
+		}
+		if cfg.Profile, err = profile.Parse(f.profile, text); err != nil {
+			return nil, err
+		}
+	}
+	return w, nil
+}
+
 type simulateFlags struct {
-	input, manifest, profile, format, timeline, name string
-	items                                            int64
-	seed                                             uint64
-	machineType                                      string
+	workloadFlags
+	format, timeline string
 }
 
 func newSimulateCmd() *cobra.Command {
@@ -51,16 +127,10 @@ projects the run to N items by resampling them.`,
 			return runSimulate(cmd, args, &f)
 		},
 	}
+	f.register(cmd)
 	fl := cmd.Flags()
-	fl.StringVar(&f.input, "input", "", "execution input: a JSON file, or - for stdin (default {})")
-	fl.StringVar(&f.manifest, "manifest", "", "local file or folder standing for the S3 object or prefix the ItemReader reads")
-	fl.Int64Var(&f.items, "items", 0, "project every Distributed Map to N items by resampling its items (0: as they are)")
-	fl.StringVar(&f.profile, "profile", "", "workload profile, YAML or JSON (see README); documented defaults without it")
-	fl.Uint64Var(&f.seed, "seed", 1, "random seed: the same seed gives the same result")
 	fl.StringVar(&f.format, "format", "table", "output format: table, json or markdown")
 	fl.StringVar(&f.timeline, "timeline", "", "write the run over time to FILE.csv, FILE.svg or FILE.html")
-	fl.StringVar(&f.name, "name", "", "the state machine to simulate when the file holds several (its template resource name)")
-	fl.StringVar(&f.machineType, "type", "", "the state machine's type, STANDARD or EXPRESS (default: as the file says, else STANDARD)")
 	return cmd
 }
 
@@ -75,56 +145,15 @@ func runSimulate(cmd *cobra.Command, args []string, f *simulateFlags) error {
 	default:
 		return fail("--format %q: use table, json or markdown", f.format)
 	}
-	if f.items < 0 {
-		return fail("--items %d: give a positive number of items, or 0 to use them as they are", f.items)
-	}
 	timelineExt := strings.ToLower(filepath.Ext(f.timeline))
 	if f.timeline != "" && timelineExt != ".csv" && timelineExt != ".svg" && timelineExt != ".html" {
 		return fail("--timeline %s: the file name must end in .csv, .svg or .html", f.timeline)
 	}
-	cfg := simulate.Config{Items: f.items, Seed: f.seed, Manifest: f.manifest, Type: strings.ToUpper(f.machineType)}
-	var def *load.Definition
-	if len(args) == 0 {
-		d, err := load.File(examples.DefinitionPath, examples.Definition)
-		if err != nil || len(d) != 1 {
-			return fail("the embedded example does not load: %v", err)
-		}
-		def = d[0]
-		if f.manifest == "" {
-			cfg.ManifestData = examples.Manifest
-		}
-	} else {
-		var err error
-		if def, err = loadOne(args[0], f.name, cmd.InOrStdin()); err != nil {
-			return fail("%v", err)
-		}
-	}
-	cfg.Definition, cfg.Name = def.Root, def.Path
-	if def.Resource != "" {
-		cfg.Name += " (" + def.Resource + ")"
-	}
-	if cfg.Type == "" {
-		cfg.Type = def.MachineType
-	}
-	if cfg.Type != "" && cfg.Type != asl.Standard && cfg.Type != asl.Express {
-		return fail("--type %q: use STANDARD or EXPRESS", f.machineType)
-	}
-	notes, err := lintNotes(def, cfg.Type)
+	w, err := f.load(args, cmd.InOrStdin())
 	if err != nil {
 		return fail("%v", err)
 	}
-	if cfg.Input, err = readInput(f.input, cmd.InOrStdin()); err != nil {
-		return fail("%v", err)
-	}
-	if f.profile != "" {
-		text, err := os.ReadFile(f.profile)
-		if err != nil {
-			return fail("--profile: %v", err)
-		}
-		if cfg.Profile, err = profile.Parse(f.profile, text); err != nil {
-			return fail("%v", err)
-		}
-	}
+	cfg, notes := w.cfg, w.notes
 	if isTerminal(stderr) {
 		cfg.Progress = progressBar(stderr)
 	}

@@ -1,0 +1,178 @@
+package cost
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"sort"
+
+	"github.com/sfnsim/sfnsim/internal/markdown"
+)
+
+// Diff compares the cost of state machines before and after a change
+// (base and head of a pull request), each as written.
+type Diff struct {
+	Currency string `json:"currency"`
+	// Machines are in name order; BaseTotal and HeadTotal sum their
+	// monthly totals.
+	Machines  []*MachineDiff `json:"stateMachines"`
+	BaseTotal Amount         `json:"baseTotal"`
+	HeadTotal Amount         `json:"headTotal"`
+}
+
+// MachineDiff is one state machine's cost before and after; Base or Head
+// is nil when the change added or removed it.
+type MachineDiff struct {
+	StateMachine string    `json:"stateMachine"`
+	Base         *DiffSide `json:"base"`
+	Head         *DiffSide `json:"head"`
+	Change       string    `json:"change"`
+	Advice       string    `json:"advice,omitempty"`
+}
+
+// DiffSide is one side of a comparison: the definition as written.
+type DiffSide struct {
+	Scenario string `json:"scenario"`
+	PerRun   Amount `json:"perRun"`
+	Total    Amount `json:"total"`
+	Allowed  bool   `json:"allowed"`
+}
+
+// DiffReports compares the reports of base and head by state machine.
+func DiffReports(base, head []*Report) *Diff {
+	d := &Diff{Currency: "USD"}
+	byName := map[string]*MachineDiff{}
+	side := func(r *Report) *DiffSide {
+		s := r.AsWritten()
+		if s == nil {
+			return nil
+		}
+		return &DiffSide{Scenario: s.Label(), PerRun: s.PerRun, Total: s.Total, Allowed: s.Allowed}
+	}
+	get := func(name string) *MachineDiff {
+		if m, ok := byName[name]; ok {
+			return m
+		}
+		m := &MachineDiff{StateMachine: name}
+		byName[name] = m
+		d.Machines = append(d.Machines, m)
+		return m
+	}
+	for _, r := range base {
+		get(r.StateMachine).Base = side(r)
+		d.Currency = r.Currency
+	}
+	for _, r := range head {
+		m := get(r.StateMachine)
+		m.Head = side(r)
+		d.Currency = r.Currency
+		if best, written := r.Cheapest(), r.AsWritten(); best != nil && written != nil && best != written && written.Allowed &&
+			best.Total.Cmp(written.Total) < 0 {
+			m.Advice = fmt.Sprintf("%s would cost %s per run (%s)", best.Label(), best.PerRun, Change(written.Total, best.Total))
+		}
+	}
+	sort.Slice(d.Machines, func(i, j int) bool { return d.Machines[i].StateMachine < d.Machines[j].StateMachine })
+	for _, m := range d.Machines {
+		var b, h Amount
+		if m.Base != nil {
+			b = m.Base.Total
+			d.BaseTotal = d.BaseTotal.Add(b)
+		}
+		if m.Head != nil {
+			h = m.Head.Total
+			d.HeadTotal = d.HeadTotal.Add(h)
+		}
+		switch {
+		case m.Base == nil:
+			m.Change = "added"
+		case m.Head == nil:
+			m.Change = "removed"
+		default:
+			m.Change = Change(b, h)
+		}
+	}
+	return d
+}
+
+// Headline says what the change does to the cost, with ↑ or ↓: per run
+// for a single state machine, per month over several.
+func (d *Diff) Headline() string {
+	arrow, verb := "", "keeps"
+	switch d.HeadTotal.Cmp(d.BaseTotal) {
+	case 1:
+		arrow, verb = "↑ ", "raises"
+	case -1:
+		arrow, verb = "↓ ", "lowers"
+	}
+	if len(d.Machines) == 1 && d.Machines[0].Base != nil && d.Machines[0].Head != nil {
+		m := d.Machines[0]
+		if verb == "keeps" {
+			return fmt.Sprintf("this change keeps the cost of a run of %s at %s", m.StateMachine, m.Head.PerRun)
+		}
+		return fmt.Sprintf("%sthis change %s the cost of a run of %s from %s to %s (%s)", arrow, verb, m.StateMachine,
+			m.Base.PerRun, m.Head.PerRun, m.Change)
+	}
+	if verb == "keeps" {
+		return fmt.Sprintf("this change keeps the monthly cost at %s", d.HeadTotal)
+	}
+	return fmt.Sprintf("%sthis change %s the monthly cost from %s to %s (%s)", arrow, verb, d.BaseTotal, d.HeadTotal, Change(d.BaseTotal, d.HeadTotal))
+}
+
+func (s *DiffSide) cell() string {
+	if s == nil {
+		return "-"
+	}
+	if !s.Allowed {
+		return "not allowed"
+	}
+	return s.PerRun.Display()
+}
+
+// WriteMarkdown renders the diff as a pull-request comment, marked so a
+// workflow can update it in place.
+func (d *Diff) WriteMarkdown(w io.Writer) error {
+	fmt.Fprintln(w, Marker)
+	fmt.Fprintf(w, "### sfnsim cost\n\n**%s**\n\n", markdown.Cell(d.Headline()))
+	fmt.Fprintln(w, "| state machine | base per run | head per run | change |")
+	fmt.Fprintln(w, "|---|---:|---:|---|")
+	for _, m := range d.Machines {
+		fmt.Fprintf(w, "| %s | %s | %s | %s |\n", markdown.Code(m.StateMachine), m.Base.cell(), m.Head.cell(), m.Change)
+	}
+	var advice []string
+	for _, m := range d.Machines {
+		if m.Advice != "" {
+			advice = append(advice, fmt.Sprintf("- %s: %s", markdown.Code(m.StateMachine), markdown.Cell(m.Advice)))
+		}
+	}
+	if len(advice) > 0 {
+		fmt.Fprintln(w, "\n<details><summary>Cheaper ways to run the head</summary>")
+		fmt.Fprintln(w)
+		for _, a := range advice {
+			fmt.Fprintln(w, a)
+		}
+		fmt.Fprintln(w, "\n</details>")
+	}
+	return nil
+}
+
+// WriteTable renders the diff as a table.
+func (d *Diff) WriteTable(w io.Writer) error {
+	t := newTable(w, "state machine", "base per run", "head per run", "change", "cheaper way to run the head")
+	for _, m := range d.Machines {
+		if err := t.Append(m.StateMachine, m.Base.cell(), m.Head.cell(), m.Change, m.Advice); err != nil {
+			return err
+		}
+	}
+	if err := t.Render(); err != nil {
+		return err
+	}
+	fmt.Fprintln(w, d.Headline())
+	return nil
+}
+
+// WriteJSON renders the diff as indented JSON.
+func (d *Diff) WriteJSON(w io.Writer) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(d)
+}
