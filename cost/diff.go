@@ -68,7 +68,7 @@ func DiffReports(base, head []*Report) *Diff {
 		d.Currency = r.Currency
 		if best, written := r.Cheapest(), r.AsWritten(); best != nil && written != nil && best != written && written.Allowed &&
 			best.Total.Cmp(written.Total) < 0 {
-			m.Advice = fmt.Sprintf("%s would cost %s per run (%s)", best.Label(), best.PerRun, Change(written.Total, best.Total))
+			m.Advice = fmt.Sprintf("%s would cost %s per run (%s)", best.Label(), best.PerRun.Display(), Change(written.Total, best.Total))
 		}
 	}
 	sort.Slice(d.Machines, func(i, j int) bool { return d.Machines[i].StateMachine < d.Machines[j].StateMachine })
@@ -107,15 +107,15 @@ func (d *Diff) Headline() string {
 	if len(d.Machines) == 1 && d.Machines[0].Base != nil && d.Machines[0].Head != nil {
 		m := d.Machines[0]
 		if verb == "keeps" {
-			return fmt.Sprintf("this change keeps the cost of a run of %s at %s", m.StateMachine, m.Head.PerRun)
+			return fmt.Sprintf("this change keeps the cost of a run of %s at %s", m.StateMachine, m.Head.PerRun.Display())
 		}
 		return fmt.Sprintf("%sthis change %s the cost of a run of %s from %s to %s (%s)", arrow, verb, m.StateMachine,
-			m.Base.PerRun, m.Head.PerRun, m.Change)
+			m.Base.PerRun.Display(), m.Head.PerRun.Display(), m.Change)
 	}
 	if verb == "keeps" {
-		return fmt.Sprintf("this change keeps the monthly cost at %s", d.HeadTotal)
+		return fmt.Sprintf("this change keeps the monthly cost at %s", d.HeadTotal.Display())
 	}
-	return fmt.Sprintf("%sthis change %s the monthly cost from %s to %s (%s)", arrow, verb, d.BaseTotal, d.HeadTotal, Change(d.BaseTotal, d.HeadTotal))
+	return fmt.Sprintf("%sthis change %s the monthly cost from %s to %s (%s)", arrow, verb, d.BaseTotal.Display(), d.HeadTotal.Display(), Change(d.BaseTotal, d.HeadTotal))
 }
 
 func (s *DiffSide) cell() string {

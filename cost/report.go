@@ -112,11 +112,11 @@ func (r *Report) Headline() string {
 		if best == nil {
 			return fmt.Sprintf("as written AWS would not run it (%s), and no alternative could be priced", written.NotAllowed)
 		}
-		return fmt.Sprintf("as written AWS would not run it (%s); %s cost %s per run", written.NotAllowed, best.Label(), best.PerRun)
+		return fmt.Sprintf("as written AWS would not run it (%s); %s cost %s per run", written.NotAllowed, best.Label(), best.PerRun.Display())
 	case best == nil || best == written || best.Total.Cmp(written.Total) >= 0:
-		return fmt.Sprintf("%s per run as written (%s), the cheapest of the scenarios compared", written.PerRun, written.Label())
+		return fmt.Sprintf("%s per run as written (%s), the cheapest of the scenarios compared", written.PerRun.Display(), written.Label())
 	}
-	return fmt.Sprintf("%s cost %s per run instead of %s (%s)", best.Label(), best.PerRun, written.PerRun, Change(written.Total, best.Total))
+	return fmt.Sprintf("%s cost %s per run instead of %s (%s)", best.Label(), best.PerRun.Display(), written.PerRun.Display(), Change(written.Total, best.Total))
 }
 
 // Change is the relative change from a to b: "−97%", "+12%", "±0%".

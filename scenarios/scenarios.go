@@ -134,11 +134,11 @@ func (sc scenario) run(cfg Config, rep *cost.Report) error {
 		s.Allowed = false
 		s.NotAllowed = fmt.Sprintf("%d EXPRESS children ran into the five-minute limit", res.TimedOut)
 		return nil
-	case !sc.asWritten && res.Error == asl.ErrRuntime:
+	case !sc.asWritten && sc.batch > 1 && runtimeFailure(res) != "":
 		// The variant breaks the definition (a child reads item fields a
 		// batch does not have): it would need rewriting, not just a switch.
 		s.Allowed = false
-		s.NotAllowed = "the definition fails this way (" + firstSentence(res.Cause) + "); its children would need to process the batch's Items"
+		s.NotAllowed = "the definition fails this way (" + firstSentence(runtimeFailure(res)) + "); its children would need to process the batch's Items"
 		return nil
 	}
 	if res.Status != "SUCCEEDED" {
@@ -226,4 +226,18 @@ func PriceResult(res *simulate.Result, prices *cost.Prices, freeTier bool, runs 
 	s.SetBill(cost.Price(u.Times(runs), prices, freeTier), runs)
 	rep.Scenarios = []*cost.Scenario{s}
 	return rep
+}
+
+// runtimeFailure is the cause of a States.Runtime failure of the run or
+// of a child, or "".
+func runtimeFailure(res *simulate.Result) string {
+	if res.Error == asl.ErrRuntime {
+		return res.Cause
+	}
+	for _, e := range res.ChildErrors {
+		if e.Error == asl.ErrRuntime {
+			return e.Cause
+		}
+	}
+	return ""
 }

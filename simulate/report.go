@@ -35,6 +35,7 @@ func (r *Result) rows() []row {
 		{"throttles", count(r.Throttles)},
 		{"retries", retries(r.Retries)},
 		{"failed items", failedItems(r)},
+		{"failed children by error", childErrors(r.ChildErrors)},
 		{"verdict", r.Verdict()},
 		{"child duration p50 / p90 / p99 / max", strings.Join([]string{Duration(r.ChildDurationSeconds.P50),
 			Duration(r.ChildDurationSeconds.P90), Duration(r.ChildDurationSeconds.P99), Duration(r.ChildDurationSeconds.Max)}, " / ")},
@@ -70,6 +71,21 @@ func failedItems(r *Result) string {
 		return count(r.FailedItems)
 	}
 	return fmt.Sprintf("%s (%.2f%%)", count(r.FailedItems), 100*float64(r.FailedItems)/float64(r.Items))
+}
+
+func childErrors(errs []ErrorCount) string {
+	if len(errs) == 0 {
+		return "0"
+	}
+	var parts []string
+	for _, e := range errs {
+		name := e.Error
+		if name == "" {
+			name = "(no error name)"
+		}
+		parts = append(parts, count(e.Children)+" "+name)
+	}
+	return strings.Join(parts, ", ")
 }
 
 func retries(m map[string]int64) string {

@@ -25,10 +25,12 @@ type Result struct {
 	FailedChildren  int64            `json:"failedChildren"`
 	TimedOut        int64            `json:"timedOutChildren"`
 	// AbortedChildren were stopped when the run failed.
-	AbortedChildren int64  `json:"abortedChildren"`
-	Status          string `json:"status"`
-	Error           string `json:"error"`
-	Cause           string `json:"cause"`
+	AbortedChildren int64 `json:"abortedChildren"`
+	// ChildErrors are the errors failed children ended with.
+	ChildErrors []ErrorCount `json:"childErrors"`
+	Status      string       `json:"status"`
+	Error       string       `json:"error"`
+	Cause       string       `json:"cause"`
 	// FailedAtSeconds is when the execution failed, when it did.
 	FailedAtSeconds *float64 `json:"failedAtSeconds"`
 	// StateTransitions are the billable Standard transitions: states
@@ -78,6 +80,14 @@ type TaskLine struct {
 	BilledMs int64 `json:"billedMs"`
 }
 
+// ErrorCount is how many children ended with one error, and the cause the
+// first of them gave.
+type ErrorCount struct {
+	Error    string `json:"error"`
+	Children int64  `json:"children"`
+	Cause    string `json:"cause"`
+}
+
 // PoolLine is what one concurrency pool saw.
 type PoolLine struct {
 	Name        string `json:"name"`
@@ -124,6 +134,7 @@ func result(cfg *Config, x *engine.Execution, prof *profile.Profile, b *backend,
 		TimedOut:        obs.timedOut,
 		AbortedChildren: obs.aborted,
 		Tasks:           []TaskLine{},
+		ChildErrors:     []ErrorCount{},
 		Pools:           []PoolLine{},
 		Assumptions:     []string{},
 		Status:          x.Status,
@@ -149,6 +160,9 @@ func result(cfg *Config, x *engine.Execution, prof *profile.Profile, b *backend,
 			ItemReaderLists:    st.ListRequests,
 		},
 		timeline: obs.timeline,
+	}
+	for _, name := range sortedKeys(obs.errors) {
+		r.ChildErrors = append(r.ChildErrors, *obs.errors[name])
 	}
 	for k, v := range st.Retries {
 		r.Retries[k] = v

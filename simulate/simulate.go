@@ -160,6 +160,7 @@ type observer struct {
 	children   int64
 	ended      int64
 	failed     int64 // children that failed or timed out
+	errors     map[string]*ErrorCount
 	aborted    int64 // children stopped because the run failed
 	timedOut   int64
 	failedItem int64
@@ -206,6 +207,15 @@ func (o *observer) ExecutionEnded(x *engine.Execution) {
 	o.failed++
 	o.failedItem += int64(x.Items())
 	o.timeline.Count(t, series.Failed, 1)
+	if o.errors == nil {
+		o.errors = map[string]*ErrorCount{}
+	}
+	e := o.errors[x.Error]
+	if e == nil {
+		e = &ErrorCount{Error: x.Error, Cause: x.Cause}
+		o.errors[x.Error] = e
+	}
+	e.Children++
 }
 
 // pacer applies the profile's Map Run pacing and the Standard

@@ -48,6 +48,10 @@ func TestREADMEExamples(t *testing.T) {
 	if err := os.Symlink(examples, filepath.Join(dir, "examples")); err != nil {
 		t.Fatal(err)
 	}
+	costFixtures, err := filepath.Abs("testdata/cost")
+	if err != nil {
+		t.Fatal(err)
+	}
 	t.Chdir(dir)
 	t.Setenv("GITHUB_STEP_SUMMARY", "")
 
@@ -57,6 +61,8 @@ func TestREADMEExamples(t *testing.T) {
 	}{
 		{"$ go run ./cmd/sfnsim simulate\n", []string{"simulate"}},
 		{"$ sfnsim simulate --profile examples/profile.yaml --items 20000 --seed 3\n", []string{"simulate", "--profile", "examples/profile.yaml", "--items", "20000", "--seed", "3"}},
+		{"$ sfnsim cost --profile examples/worked-example.yaml --items 1000000 --batch-sizes 100\n", []string{"cost", "--profile", "examples/worked-example.yaml", "--items", "1000000", "--batch-sizes", "100"}},
+		{"$ sfnsim cost diff cmd/sfnsim/testdata/cost/base.json cmd/sfnsim/testdata/cost/head.json\n", []string{"cost", "diff", costFixtures + "/base.json", costFixtures + "/head.json"}},
 		{"$ go run ./cmd/sfnsim lint examples/\n", []string{"lint", "examples/"}},
 		{"$ sfnsim lint infra/\n", []string{"lint", "infra/"}},
 		{"$ sfnsim lint --format json infra/\n", []string{"lint", "--format", "json", "infra/"}},

@@ -70,6 +70,11 @@ func (f *workloadFlags) load(args []string, stdin io.Reader) (*workload, error) 
 		}
 	}
 	cfg := &w.cfg
+	if cfg.Manifest == "" && cfg.ManifestData == nil {
+		if reader := firstItemReader(w.def.Root); reader != "" {
+			return nil, fmt.Errorf("%s: Map state %q reads its items from S3 (ItemReader); give --manifest, a local file standing for the object it reads or a folder standing for its bucket", w.def.Path, reader)
+		}
+	}
 	cfg.Definition, cfg.Name = w.def.Root, w.def.Path
 	if w.def.Resource != "" {
 		cfg.Name += " (" + w.def.Resource + ")"
@@ -287,4 +292,14 @@ func progressBar(w io.Writer) func(done, total int64) {
 		filled = min(max(filled, 0), width)
 		fmt.Fprintf(w, "\rsimulating [%s%s] %d/%d", strings.Repeat("#", filled), strings.Repeat(".", width-filled), done, total)
 	}
+}
+
+// firstItemReader names a Map state that reads its items from S3, or "".
+func firstItemReader(root *asl.Node) string {
+	for _, st := range asl.NewMachine(root).States {
+		if st.Type == "Map" && st.Field("ItemReader") != nil {
+			return st.Name
+		}
+	}
+	return ""
 }

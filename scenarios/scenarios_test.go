@@ -1,0 +1,106 @@
+package scenarios
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/sfnsim/sfnsim/asl"
+	"github.com/sfnsim/sfnsim/cost"
+	"github.com/sfnsim/sfnsim/simulate"
+	"github.com/sfnsim/sfnsim/simulate/profile"
+)
+
+func report(t *testing.T, definition, prof string, items int, sizes []int) *cost.Report {
+	t.Helper()
+	doc, err := asl.ParseJSON("sm.asl.json", []byte(definition))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var p *profile.Profile
+	if prof != "" {
+		if p, err = profile.Parse("p.yaml", []byte(prof)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	list := make([]any, items)
+	for i := range list {
+		list[i] = map[string]any{"Size": "1000", "Key": "k"}
+	}
+	prices, err := cost.LoadPrices("", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := Run(Config{Simulation: simulate.Config{Definition: doc.Root, Name: "sm", Input: map[string]any{"items": list}, Profile: p, Seed: 1},
+		Prices: prices, BatchSizes: sizes})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rep
+}
+
+func dmap(execType, fields, states string) string {
+	return `{"StartAt":"M","States":{"M":{"Type":"Map","ItemsPath":"$.items","ResultPath":null` + fields + `,
+		"ItemProcessor":{"ProcessorConfig":{"Mode":"DISTRIBUTED","ExecutionType":"` + execType + `"},"StartAt":"Work","States":` + states + `},"End":true}}}`
+}
+
+const lambda = `{"Work":{"Type":"Task","Resource":"arn:aws:lambda:us-east-1:111122223333:function:f","End":true}}`
+
+// The scenarios: as written first, then the other type and the batch
+// sizes, each once.
+func TestPlan(t *testing.T) {
+	rep := report(t, dmap("EXPRESS", `,"ItemBatcher":{"MaxItemsPerBatch":100}`, lambda), "", 300, []int{100, 10})
+	var got []string
+	for _, s := range rep.Scenarios {
+		got = append(got, s.Label())
+	}
+	want := []string{
+		"EXPRESS children, MaxItemsPerBatch 100", "EXPRESS children, unbatched", "EXPRESS children, MaxItemsPerBatch 10",
+		"STANDARD children, MaxItemsPerBatch 100", "STANDARD children, unbatched", "STANDARD children, MaxItemsPerBatch 10",
+	}
+	if strings.Join(got, "; ") != strings.Join(want, "; ") {
+		t.Errorf("scenarios\n%v\nwant\n%v", got, want)
+	}
+	if !rep.Scenarios[0].AsWritten || rep.Scenarios[0].ChildExecutions != 3 || rep.Scenarios[1].ChildExecutions != 300 {
+		t.Errorf("as written %v with %d children; unbatched %d", rep.Scenarios[0].AsWritten, rep.Scenarios[0].ChildExecutions, rep.Scenarios[1].ChildExecutions)
+	}
+}
+
+// Scenarios AWS would not run are marked, not priced.
+func TestNotAllowed(t *testing.T) {
+	callback := `{"Work":{"Type":"Task","Resource":"arn:aws:states:::sqs:sendMessage.waitForTaskToken","Parameters":{"t.$":"$$.Task.Token"},"End":true}}`
+	rep := report(t, dmap("STANDARD", "", callback), "tasks: {Work: {duration: 1s}}\n", 10, []int{})
+	for _, s := range rep.Scenarios {
+		if s.ExecutionType == asl.Express && (s.Allowed || !strings.Contains(s.NotAllowed, "cannot wait for a task token")) {
+			t.Errorf("%s: allowed %v, %q", s.Label(), s.Allowed, s.NotAllowed)
+		}
+		if s.ExecutionType == asl.Standard && !s.Allowed {
+			t.Errorf("%s is not allowed: %s", s.Label(), s.NotAllowed)
+		}
+	}
+
+	slow := report(t, dmap("EXPRESS", "", lambda), "tasks: {Work: {duration: 6m}}\n", 4, []int{})
+	if s := slow.AsWritten(); s.Allowed || !strings.Contains(s.NotAllowed, "five-minute limit") || !s.Total.IsZero() {
+		t.Errorf("EXPRESS children of 6 minutes: allowed %v, %q, total %s", s.Allowed, s.NotAllowed, s.Total)
+	}
+	if best := slow.Cheapest(); best == nil || best.ExecutionType != asl.Standard {
+		t.Errorf("the cheapest allowed scenario is %v", best)
+	}
+
+	// A child that reads an item's field cannot take a batch as it is.
+	choice := `{"Work":{"Type":"Choice","Choices":[{"Variable":"$.Size","StringEquals":"0","Next":"Empty"}],"Default":"Done"},
+		"Empty":{"Type":"Succeed"},"Done":{"Type":"Succeed"}}`
+	batched := report(t, dmap("EXPRESS", "", choice), "", 20, []int{10})
+	for _, s := range batched.Scenarios {
+		if s.ItemsPerBatch > 1 && (s.Allowed || !strings.Contains(s.NotAllowed, "process the batch's Items")) {
+			t.Errorf("%s: allowed %v, %q", s.Label(), s.Allowed, s.NotAllowed)
+		}
+	}
+}
+
+// A machine without a Distributed Map is priced as written, alone.
+func TestNoDistributedMap(t *testing.T) {
+	rep := report(t, `{"StartAt":"W","States":{"W":{"Type":"Wait","Seconds":1,"End":true}}}`, "", 0, nil)
+	if len(rep.Scenarios) != 1 || len(rep.Notes) != 1 || rep.Scenarios[0].StateTransitions != 1 {
+		t.Errorf("%d scenarios, notes %q", len(rep.Scenarios), rep.Notes)
+	}
+}
