@@ -74,8 +74,8 @@ func (r *Report) WriteTable(w io.Writer) error {
 			continue
 		}
 		shown[s] = true
-		fmt.Fprintf(w, "\n%s, per month:\n", s.Label())
-		if err := writeLines(newTable(w, "service", "item", "quantity", "unit price", "amount"), s); err != nil {
+		fmt.Fprintf(w, "\n%s:\n", s.Label())
+		if err := writeLines(newTable(w, "service", "item", "quantity", "unit price", "per run", "per month"), s, r.RunsPerMonth); err != nil {
 			return err
 		}
 	}
@@ -83,13 +83,14 @@ func (r *Report) WriteTable(w io.Writer) error {
 	return nil
 }
 
-func writeLines(t *tablewriter.Table, s *Scenario) error {
+func writeLines(t *tablewriter.Table, s *Scenario, runs int64) error {
+	share := big.NewRat(1, max(runs, 1))
 	for _, l := range s.Lines {
-		if err := t.Append(l.Service, l.Item, quantity(l), unitPrice(l), l.Amount.Display()); err != nil {
+		if err := t.Append(l.Service, l.Item, quantity(l), unitPrice(l), l.Amount.Mul(share).Display(), l.Amount.Display()); err != nil {
 			return err
 		}
 	}
-	if err := t.Append("", "total", "", "", s.Total.Display()); err != nil {
+	if err := t.Append("", "total", "", "", s.PerRun.Display(), s.Total.Display()); err != nil {
 		return err
 	}
 	return t.Render()
@@ -173,7 +174,7 @@ func thousands(n int64) string {
 func (r *Report) WriteMarkdown(w io.Writer) error {
 	fmt.Fprintln(w, Marker)
 	fmt.Fprintf(w, "### sfnsim cost: %s\n\n", markdown.Code(r.StateMachine))
-	fmt.Fprintf(w, "**%s**\n\n", markdown.Cell(r.Headline()))
+	fmt.Fprintf(w, "**%s%s**\n\n", r.arrow(), markdown.Cell(r.Headline()))
 	fmt.Fprintf(w, "%s items per run; %s.\n\n", thousands(r.Items), r.basis())
 	fmt.Fprintln(w, "| scenario | per run | per month | children | note |")
 	fmt.Fprintln(w, "|---|---:|---:|---:|---|")
@@ -182,23 +183,34 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 		fmt.Fprintf(w, "| %s | %s | %s | %s | %s |\n", markdown.Cell(c[0]), c[1], c[2], c[3], markdown.Cell(c[4]))
 	}
 	if s := r.AsWritten(); s != nil && s.Allowed {
-		fmt.Fprintf(w, "\n<details><summary>%s: line items per month</summary>\n\n", markdown.Cell(s.Label()))
-		writeMarkdownLines(w, s)
+		fmt.Fprintf(w, "\n<details><summary>%s: line items</summary>\n\n", markdown.Cell(s.Label()))
+		writeMarkdownLines(w, s, r.RunsPerMonth)
 		fmt.Fprintln(w, "\n</details>")
 	}
 	if best := r.Cheapest(); best != nil && best != r.AsWritten() {
-		fmt.Fprintf(w, "\n<details><summary>%s: line items per month</summary>\n\n", markdown.Cell(best.Label()))
-		writeMarkdownLines(w, best)
+		fmt.Fprintf(w, "\n<details><summary>%s: line items</summary>\n\n", markdown.Cell(best.Label()))
+		writeMarkdownLines(w, best, r.RunsPerMonth)
 		fmt.Fprintln(w, "\n</details>")
 	}
 	return nil
 }
 
-func writeMarkdownLines(w io.Writer, s *Scenario) {
-	fmt.Fprintln(w, "| service | item | quantity | unit price | amount |")
-	fmt.Fprintln(w, "|---|---|---:|---:|---:|")
+func writeMarkdownLines(w io.Writer, s *Scenario, runs int64) {
+	share := big.NewRat(1, max(runs, 1))
+	fmt.Fprintln(w, "| service | item | quantity | unit price | per run | per month |")
+	fmt.Fprintln(w, "|---|---|---:|---:|---:|---:|")
 	for _, l := range s.Lines {
-		fmt.Fprintf(w, "| %s | %s | %s | %s | %s |\n", markdown.Cell(l.Service), markdown.Cell(l.Item), quantity(l), unitPrice(l), l.Amount.Display())
+		fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s |\n", markdown.Cell(l.Service), markdown.Cell(l.Item), quantity(l), unitPrice(l),
+			l.Amount.Mul(share).Display(), l.Amount.Display())
 	}
-	fmt.Fprintf(w, "| | **total** | | | **%s** |\n", s.Total.Display())
+	fmt.Fprintf(w, "| | **total** | | | **%s** | **%s** |\n", s.PerRun.Display(), s.Total.Display())
+}
+
+// arrow marks a markdown headline: ↓ when a cheaper way to run the machine
+// was found.
+func (r *Report) arrow() string {
+	if best, written := r.Cheapest(), r.AsWritten(); best != nil && written != nil && written.Allowed && best.Total.Cmp(written.Total) < 0 {
+		return "↓ "
+	}
+	return ""
 }

@@ -250,8 +250,10 @@ func (mr *mapRun) configure() error {
 	// exported ResultWriter, or the Map's ResultPath drops them.
 	resultUnread := mr.wcfg.Export || !s.jsonata && s.resultPath.Null
 	mr.keepResults = !(!s.jsonata && s.resultPath.Null)
+	// Batches are capped at 256 KiB whether or not MaxInputBytesPerBatch is
+	// set (distributed-map.md §1.3), so batching needs the items' sizes.
 	mr.controlOnly = rt.opts.InputFree && m.proc.dataFree && m.itemSelector == nil && m.itemSelectorJ == nil &&
-		mr.batchInput == nil && (!m.batcher || !m.batchMaxBytes.set) && resultUnread
+		!m.batcher && resultUnread
 	if m.reader == nil {
 		items, err := t.items(mr.eff)
 		if err != nil {
@@ -461,8 +463,14 @@ func (mr *mapRun) nextItem() (item any, ok bool, err error) {
 			err = sk.Skip()
 			item = controlOnly
 		} else {
-			_, err = mr.it.Next()
-			item = controlOnly
+			// Decoded anyway: an item over the payload limit is passed on
+			// as it is, so that its child fails as it would on AWS.
+			var real any
+			if real, err = mr.it.Next(); err == nil && payload.Size(real) > payload.MaxPayloadBytes {
+				item = real
+			} else {
+				item = controlOnly
+			}
 		}
 	} else {
 		item, err = mr.it.Next()

@@ -141,6 +141,17 @@ func (sc scenario) run(cfg Config, rep *cost.Report) error {
 		s.NotAllowed = "the definition fails this way (" + firstSentence(runtimeFailure(res)) + "); its children would need to process the batch's Items"
 		return nil
 	}
+	if limit := childError(res, asl.ErrDataLimitExceeded); limit != "" {
+		s.Allowed = false
+		s.NotAllowed = "a child's input is over the 256 KiB payload limit (" + firstSentence(limit) + ")"
+		return nil
+	}
+	if sc.batch > 1 && res.Items > 0 {
+		if want := (res.Items + int64(sc.batch) - 1) / int64(sc.batch); res.ChildExecutions > want {
+			s.Notes = append(s.Notes, fmt.Sprintf("%s: batches are capped at 256 KiB, so %s items make %d children, not %d",
+				s.Label(), fmt.Sprint(res.Items), res.ChildExecutions, want))
+		}
+	}
 	if res.Status != "SUCCEEDED" {
 		s.Notes = append(s.Notes, fmt.Sprintf("the simulated run ended %s with %s; the cost is that of the failed run", res.Status, res.Error))
 	}
@@ -234,8 +245,13 @@ func runtimeFailure(res *simulate.Result) string {
 	if res.Error == asl.ErrRuntime {
 		return res.Cause
 	}
+	return childError(res, asl.ErrRuntime)
+}
+
+// childError is the cause of the first child failure named name, or "".
+func childError(res *simulate.Result, name string) string {
 	for _, e := range res.ChildErrors {
-		if e.Error == asl.ErrRuntime {
+		if e.Error == name {
 			return e.Cause
 		}
 	}

@@ -1,6 +1,8 @@
 package scenarios
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -102,5 +104,45 @@ func TestNoDistributedMap(t *testing.T) {
 	rep := report(t, `{"StartAt":"W","States":{"W":{"Type":"Wait","Seconds":1,"End":true}}}`, "", 0, nil)
 	if len(rep.Scenarios) != 1 || len(rep.Notes) != 1 || rep.Scenarios[0].StateTransitions != 1 {
 		t.Errorf("%d scenarios, notes %q", len(rep.Scenarios), rep.Notes)
+	}
+}
+
+// Batches are capped at 256 KiB: big items make more children than the
+// batch size says, and an item over the limit makes the scenario one AWS
+// would not run.
+func TestBatchPayloadLimit(t *testing.T) {
+	def := `{"StartAt":"M","States":{"M":{"Type":"Map","ResultPath":null,
+		"ItemReader":{"Resource":"arn:aws:states:::s3:getObject","ReaderConfig":{"InputType":"JSONL"},"Parameters":{"Bucket":"b","Key":"items.jsonl"}},
+		"ItemProcessor":{"ProcessorConfig":{"Mode":"DISTRIBUTED","ExecutionType":"EXPRESS"},"StartAt":"Work","States":` + lambda + `},"End":true}}}`
+	doc, err := asl.ParseJSON("sm.asl.json", []byte(def))
+	if err != nil {
+		t.Fatal(err)
+	}
+	prices, _ := cost.LoadPrices("", nil)
+	run := func(itemBytes int) *cost.Report {
+		t.Helper()
+		manifest := filepath.Join(t.TempDir(), "items.jsonl")
+		line := `{"blob":"` + strings.Repeat("x", itemBytes) + `"}` + "\n"
+		if err := os.WriteFile(manifest, []byte(strings.Repeat(line, 20)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		rep, err := Run(Config{Simulation: simulate.Config{Definition: doc.Root, Name: "sm", Input: map[string]any{}, Manifest: manifest, Seed: 1},
+			Prices: prices, BatchSizes: []int{10}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return rep
+	}
+	// 100 KB items: two fit in a batch, so 20 items make 10 children.
+	for _, s := range run(100_000).Scenarios {
+		if s.ItemsPerBatch == 10 && (s.ChildExecutions != 10 || !strings.Contains(strings.Join(s.Notes, " "), "capped at 256 KiB")) {
+			t.Errorf("%s: %d children, notes %q", s.Label(), s.ChildExecutions, s.Notes)
+		}
+	}
+	// 300 KB items fit in no child's input.
+	for _, s := range run(300_000).Scenarios {
+		if s.Allowed || !strings.Contains(s.NotAllowed, "256 KiB payload limit") {
+			t.Errorf("%s: allowed %v, %q", s.Label(), s.Allowed, s.NotAllowed)
+		}
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/sfnsim/sfnsim/asl/payload"
 	"github.com/sfnsim/sfnsim/engine/itemreader"
 )
 
@@ -116,7 +117,7 @@ type resampler struct {
 	rnd    *rand.Rand
 }
 
-func newResampler(src itemreader.Iterator, n int64, seed uint64) (*resampler, error) {
+func newResampler(src itemreader.Iterator, n int64, seed uint64) (itemreader.Iterator, error) {
 	defer src.Close()
 	rnd := rand.New(rand.NewPCG(seed, 0x5eed))
 	var sample []any
@@ -139,7 +140,28 @@ func newResampler(src itemreader.Iterator, n int64, seed uint64) (*resampler, er
 	if len(sample) == 0 && n > 0 {
 		return nil, fmt.Errorf("--items %d: the sample has no items to resample from", n)
 	}
-	return &resampler{sample: sample, n: n, rnd: rnd}, nil
+	r := &resampler{sample: sample, n: n, rnd: rnd}
+	for _, item := range sample {
+		if payload.Size(item) > payload.MaxPayloadBytes {
+			// Children must see such items to fail on them as AWS would:
+			// no skipping past them undecoded.
+			return r, nil
+		}
+	}
+	return skippingResampler{r}, nil
+}
+
+// skippingResampler lets a control-only Map Run draw items without
+// looking at them: the sample holds none over the payload limit.
+type skippingResampler struct{ *resampler }
+
+func (r skippingResampler) Skip() error {
+	if r.i >= r.n {
+		return io.EOF
+	}
+	r.i++
+	r.rnd.IntN(len(r.sample)) // the same draws as Next, so a seed gives the same run either way
+	return nil
 }
 
 func (r *resampler) Next() (any, error) {
@@ -148,14 +170,6 @@ func (r *resampler) Next() (any, error) {
 	}
 	r.i++
 	return r.sample[r.rnd.IntN(len(r.sample))], nil
-}
-
-func (r *resampler) Skip() error {
-	if r.i >= r.n {
-		return io.EOF
-	}
-	r.i++
-	return nil
 }
 
 func (r *resampler) Close() error { return nil }
