@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/big"
 	"regexp"
+	"strconv"
 	"strings"
 )
 
@@ -28,6 +29,13 @@ var decimalPattern = regexp.MustCompile(`^[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?$`)
 func parseDecimal(s string) (*big.Rat, error) {
 	if !decimalPattern.MatchString(s) {
 		return nil, fmt.Errorf("%q is not a non-negative decimal number (write e.g. 0.025)", s)
+	}
+	// A price has a few dozen digits at most; a huge exponent would only
+	// make exact arithmetic crawl.
+	if i := strings.IndexAny(s, "eE"); i >= 0 {
+		if exp, err := strconv.Atoi(strings.TrimPrefix(s[i+1:], "+")); err != nil || exp > 30 || exp < -30 {
+			return nil, fmt.Errorf("%q has an exponent beyond ±30; write the price as a plain decimal (e.g. 0.0000166667)", s)
+		}
 	}
 	r, ok := new(big.Rat).SetString(s)
 	if !ok {

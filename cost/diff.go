@@ -13,6 +13,9 @@ import (
 // (base and head of a pull request), each as written.
 type Diff struct {
 	Currency string `json:"currency"`
+	// FreeTier is set when the reports subtract the monthly free tiers:
+	// each does so in full, though the free tier is the account's.
+	FreeTier bool `json:"freeTier"`
 	// Machines are in name order; BaseTotal and HeadTotal sum their
 	// monthly totals.
 	Machines  []*MachineDiff `json:"stateMachines"`
@@ -38,9 +41,19 @@ type DiffSide struct {
 	Allowed  bool   `json:"allowed"`
 }
 
-// DiffReports compares the reports of base and head by state machine.
-func DiffReports(base, head []*Report) *Diff {
-	d := &Diff{Currency: "USD"}
+// DiffReports compares the reports of base and head by state machine. Both
+// sides must be priced alike (Region, free tier, runs per month,
+// currency), or the difference would be the pricing's, not the change's.
+func DiffReports(base, head []*Report) (*Diff, error) {
+	all := append(append([]*Report(nil), base...), head...)
+	for _, r := range all[1:] {
+		first := all[0]
+		if r.Region != first.Region || r.FreeTier != first.FreeTier || r.RunsPerMonth != first.RunsPerMonth || r.Currency != first.Currency {
+			return nil, fmt.Errorf("the reports are priced differently (%s: %s, free tier %v, %d runs a month; %s: %s, free tier %v, %d runs a month): price base and head with the same --region, --free-tier and --runs-per-month",
+				first.StateMachine, first.Region, first.FreeTier, first.RunsPerMonth, r.StateMachine, r.Region, r.FreeTier, r.RunsPerMonth)
+		}
+	}
+	d := &Diff{Currency: all[0].Currency, FreeTier: all[0].FreeTier}
 	byName := map[string]*MachineDiff{}
 	side := func(r *Report) *DiffSide {
 		s := r.AsWritten()
@@ -66,32 +79,41 @@ func DiffReports(base, head []*Report) *Diff {
 		m := get(r.StateMachine)
 		m.Head = side(r)
 		d.Currency = r.Currency
-		if best, written := r.Cheapest(), r.AsWritten(); best != nil && written != nil && best != written && written.Allowed &&
-			best.Total.Cmp(written.Total) < 0 {
+		best, written := r.Cheapest(), r.AsWritten()
+		switch {
+		case best == nil || written == nil || best == written:
+		case !written.Allowed:
+			m.Advice = fmt.Sprintf("%s would cost %s per run", best.Label(), best.PerRun.Display())
+		case best.Total.Cmp(written.Total) < 0:
 			m.Advice = fmt.Sprintf("%s would cost %s per run (%s)", best.Label(), best.PerRun.Display(), Change(written.Total, best.Total))
 		}
 	}
 	sort.Slice(d.Machines, func(i, j int) bool { return d.Machines[i].StateMachine < d.Machines[j].StateMachine })
 	for _, m := range d.Machines {
-		var b, h Amount
-		if m.Base != nil {
-			b = m.Base.Total
-			d.BaseTotal = d.BaseTotal.Add(b)
-		}
-		if m.Head != nil {
-			h = m.Head.Total
-			d.HeadTotal = d.HeadTotal.Add(h)
-		}
+		// Sides AWS would not run have no price: they stay out of the
+		// totals, and the change says what happened instead.
 		switch {
 		case m.Base == nil:
 			m.Change = "added"
 		case m.Head == nil:
 			m.Change = "removed"
+		case !m.Base.Allowed && !m.Head.Allowed:
+			m.Change = "not allowed before or after"
+		case !m.Head.Allowed:
+			m.Change = "now not allowed"
+		case !m.Base.Allowed:
+			m.Change = "now allowed"
 		default:
-			m.Change = Change(b, h)
+			m.Change = Change(m.Base.Total, m.Head.Total)
+		}
+		if m.Base != nil && m.Base.Allowed && (m.Head == nil || m.Head.Allowed) {
+			d.BaseTotal = d.BaseTotal.Add(m.Base.Total)
+		}
+		if m.Head != nil && m.Head.Allowed && (m.Base == nil || m.Base.Allowed) {
+			d.HeadTotal = d.HeadTotal.Add(m.Head.Total)
 		}
 	}
-	return d
+	return d, nil
 }
 
 // Headline says what the change does to the cost, with ↑ or ↓: per run
@@ -106,6 +128,9 @@ func (d *Diff) Headline() string {
 	}
 	if len(d.Machines) == 1 && d.Machines[0].Base != nil && d.Machines[0].Head != nil {
 		m := d.Machines[0]
+		if !m.Base.Allowed || !m.Head.Allowed {
+			return fmt.Sprintf("%s: as written, %s (%s before, %s after)", m.StateMachine, m.Change, m.Base.cell(), m.Head.cell())
+		}
 		if verb == "keeps" {
 			return fmt.Sprintf("this change keeps the cost of a run of %s at %s", m.StateMachine, m.Head.PerRun.Display())
 		}
@@ -143,6 +168,9 @@ func (d *Diff) WriteMarkdown(w io.Writer) error {
 		if m.Advice != "" {
 			advice = append(advice, fmt.Sprintf("- %s: %s", markdown.Code(m.StateMachine), markdown.Cell(m.Advice)))
 		}
+	}
+	if d.FreeTier && len(d.Machines) > 1 {
+		fmt.Fprintln(w, "\nEach report subtracts the account's whole monthly free tier, so the totals count it once per state machine.")
 	}
 	if len(advice) > 0 {
 		fmt.Fprintln(w, "\n<details><summary>Cheaper ways to run the head</summary>")

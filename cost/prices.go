@@ -3,6 +3,7 @@ package cost
 import (
 	"fmt"
 	"math/big"
+	"regexp"
 	"slices"
 	"strings"
 )
@@ -41,6 +42,10 @@ var (
 // table's shape, all or some fields; nil for none) merged over it. Sections
 // that do not list region use the default Region's prices, and Notes says so.
 func LoadPrices(region string, override []byte) (*Prices, error) {
+	region, err := normalizeRegion(region)
+	if err != nil {
+		return nil, err
+	}
 	doc, err := embedded()
 	if err != nil {
 		return nil, fmt.Errorf("embedded price table cost/prices/aws.json: %w (fix the file and rebuild)", err)
@@ -65,11 +70,24 @@ func LoadPrices(region string, override []byte) (*Prices, error) {
 	return t.resolve(region), nil
 }
 
+// regionName is the shape of an AWS Region name: us-east-1, us-gov-west-1,
+// ap-southeast-4, eusc-de-east-1.
+var regionName = regexp.MustCompile(`^[a-z]{2,4}(-[a-z]+)+-[0-9]+$`)
+
+// normalizeRegion lowercases a Region name and checks its shape, so that a
+// typo is an error rather than a silent us-east-1 estimate.
+func normalizeRegion(region string) (string, error) {
+	region = strings.ToLower(strings.TrimSpace(region))
+	if region != "" && !regionName.MatchString(region) {
+		return "", fmt.Errorf("--region %q is not an AWS Region name; write one like us-east-1 or eu-west-3", region)
+	}
+	return region, nil
+}
+
 // resolve picks region's prices, falling back section by section to the
 // default Region: the spec lists regional prices only for Standard
 // transitions, and a partial estimate with a note beats no estimate.
 func (t *table) resolve(region string) *Prices {
-	region = strings.ToLower(strings.TrimSpace(region))
 	if region == "" {
 		region = t.defaultRegion
 	}
@@ -103,7 +121,13 @@ func (t *table) resolve(region string) *Prices {
 	_, ok = t.lambda[region]
 	lam := t.lambda[pick("Lambda", ok)]
 	p.lambdaRequest = new(big.Rat).Quo(lam.perMillion, million)
-	p.lambdaTiers = lam.tiers
+	p.lambdaTiers = map[string][]tier{}
+	for arch, tiers := range t.lambda[t.defaultRegion].tiers {
+		p.lambdaTiers[arch] = tiers
+	}
+	for arch, tiers := range lam.tiers {
+		p.lambdaTiers[arch] = tiers // an override may give one architecture alone
+	}
 
 	_, ok = t.s3[region]
 	s3 := t.s3[pick("S3", ok)]

@@ -31,10 +31,14 @@ type Report struct {
 // Scenario is one way of running the machine, priced.
 type Scenario struct {
 	// ExecutionType is the Distributed Map children's type; ItemsPerBatch
-	// their batch size (1: no batching).
+	// their batch size (1: no batching; 0: batching as written, from a
+	// path, an expression or MaxInputBytesPerBatch alone).
 	ExecutionType string `json:"executionType"`
 	ItemsPerBatch int    `json:"itemsPerBatch"`
-	AsWritten     bool   `json:"asWritten"`
+	// Description, when set, replaces the label made of the two (a machine
+	// without a Distributed Map).
+	Description string `json:"description,omitempty"`
+	AsWritten   bool   `json:"asWritten"`
 	// Allowed is false for a scenario AWS would not run (EXPRESS children
 	// over five minutes, or calling .sync or .waitForTaskToken
 	// integrations); NotAllowed says why, and the scenario is not priced.
@@ -54,13 +58,35 @@ type Scenario struct {
 	Usage *Usage `json:"usage,omitempty"`
 }
 
-// Label names a scenario for people: "EXPRESS children, batches of 100".
+// Label names a scenario for people: "EXPRESS children, MaxItemsPerBatch
+// 100".
 func (s *Scenario) Label() string {
+	if s.Description != "" {
+		return s.Description
+	}
 	batch := "unbatched"
-	if s.ItemsPerBatch > 1 {
+	switch {
+	case s.ItemsPerBatch > 1:
 		batch = fmt.Sprintf("MaxItemsPerBatch %d", s.ItemsPerBatch)
+	case s.ItemsPerBatch == 0:
+		batch = "batching as written"
 	}
 	return fmt.Sprintf("%s children, %s", s.ExecutionType, batch)
+}
+
+// MarshalJSON writes a scenario AWS would not run with null amounts: it
+// was not priced, and 0 would read as free.
+func (s *Scenario) MarshalJSON() ([]byte, error) {
+	type plain Scenario
+	out := struct {
+		*plain
+		Total  *Amount `json:"total"`
+		PerRun *Amount `json:"perRun"`
+	}{plain: (*plain)(s)}
+	if s.Allowed {
+		out.Total, out.PerRun = &s.Total, &s.PerRun
+	}
+	return json.Marshal(out)
 }
 
 // SetBill prices the scenario from a month's bill.
@@ -85,11 +111,13 @@ func (r *Report) AsWritten() *Scenario {
 }
 
 // Cheapest is the allowed scenario with the lowest total; the one as
-// written wins a tie.
+// written wins a tie. When the run as written succeeds, a scenario whose
+// run failed does not count: it is cheap because it stopped early.
 func (r *Report) Cheapest() *Scenario {
 	var best *Scenario
+	written := r.AsWritten()
 	for _, s := range r.Scenarios {
-		if !s.Allowed {
+		if !s.Allowed || written != nil && written.Status == "SUCCEEDED" && s.Status != "SUCCEEDED" {
 			continue
 		}
 		if best == nil || s.Total.Cmp(best.Total) < 0 || s.Total.Cmp(best.Total) == 0 && s.AsWritten {

@@ -63,7 +63,10 @@ func TestDiffAddedRemoved(t *testing.T) {
 	one := func(name, total string) *Report {
 		return &Report{StateMachine: name, Currency: "USD", Scenarios: []*Scenario{scenario(t, "EXPRESS", 1, total, true, true)}}
 	}
-	d := DiffReports([]*Report{one("a", "1"), one("b", "2")}, []*Report{one("b", "3"), one("c", "4")})
+	d, err := DiffReports([]*Report{one("a", "1"), one("b", "2")}, []*Report{one("b", "3"), one("c", "4")})
+	if err != nil {
+		t.Fatal(err)
+	}
 	var changes []string
 	for _, m := range d.Machines {
 		changes = append(changes, m.StateMachine+" "+m.Change)
@@ -103,5 +106,68 @@ func TestInfracostAddress(t *testing.T) {
 		if got := (&Report{StateMachine: tt.machine, Resource: tt.resource}).address(); got != tt.want {
 			t.Errorf("address(%q, %q) = %q, want %q", tt.machine, tt.resource, got, tt.want)
 		}
+	}
+}
+
+// A side AWS would not run has no price: it stays out of the totals, and
+// the change and the JSON say so.
+func TestDiffNotAllowed(t *testing.T) {
+	base := &Report{StateMachine: "sm", Scenarios: []*Scenario{scenario(t, "EXPRESS", 1, "0.03", true, true)}}
+	head := &Report{StateMachine: "sm", Scenarios: []*Scenario{
+		scenario(t, "EXPRESS", 1, "", true, false),
+		scenario(t, "STANDARD", 1, "0.05", false, true),
+	}}
+	d, err := DiffReports([]*Report{base}, []*Report{head})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := d.Machines[0]
+	if m.Change != "now not allowed" || !d.HeadTotal.IsZero() || !d.BaseTotal.IsZero() || !strings.Contains(m.Advice, "STANDARD children, unbatched would cost $0.05") {
+		t.Errorf("change %q, totals %s → %s, advice %q", m.Change, d.BaseTotal, d.HeadTotal, m.Advice)
+	}
+	if h := d.Headline(); strings.Contains(h, "−100%") || !strings.Contains(h, "now not allowed") {
+		t.Errorf("headline %q", h)
+	}
+	var js strings.Builder
+	if err := head.WriteJSON(&js); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(js.String(), `"total": null`) || !strings.Contains(js.String(), `"total": "0.05"`) {
+		t.Errorf("JSON:\n%s", js.String())
+	}
+	// Reports priced differently are not compared.
+	head.FreeTier = true
+	if _, err := DiffReports([]*Report{base}, []*Report{head}); err == nil || !strings.Contains(err.Error(), "--free-tier") {
+		t.Errorf("mismatched pricing: %v", err)
+	}
+}
+
+func TestRegionAndOverrideChecks(t *testing.T) {
+	if _, err := LoadPrices("moon-1", nil); err == nil || !strings.Contains(err.Error(), "not an AWS Region name") {
+		t.Errorf("--region moon-1: %v", err)
+	}
+	p, err := LoadPrices("US-WEST-2", nil)
+	if err != nil || p.Region != "us-west-2" || len(p.Notes) == 0 {
+		t.Errorf("us-west-2: %v, %+v", err, p)
+	}
+	if _, err := LoadPrices("", []byte(`{"standard":{"regions":{"us-east-1":{"transitionsPer1000":"1e-100000"}}}}`)); err == nil || !strings.Contains(err.Error(), "transitionsPer1000") {
+		t.Errorf("huge exponent: %v", err)
+	}
+	// An override keyed in capitals, and one architecture alone.
+	override := `{"standard":{"regions":{"EU-CENTRAL-1":{"transitionsPer1000":"0.03"}}},
+		"lambda":{"regions":{"eu-central-1":{"requestsPerMillion":"0.20","durationTiers":{"arm64":[{"perGBSecond":"0.00001"}]}}}}}`
+	p, err = LoadPrices("eu-central-1", []byte(override))
+	if err != nil {
+		t.Fatal(err)
+	}
+	bill := Price(Usage{StandardTransitions: 1000, Lambda: []LambdaUsage{
+		{Arch: "arm64", MemoryMB: 1024, Requests: 1, BilledMs: 1000},
+		{Arch: "x86_64", MemoryMB: 1024, Requests: 1, BilledMs: 1000},
+	}}, p, false)
+	// $0.03 of transitions, 2 requests ($0.0000004), 1 GB-s at $0.00001
+	// (arm64, overridden) and 1 GB-s at $0.0000166667 (x86_64, us-east-1's).
+	want := "0.0300270667"
+	if got := bill.Total.Decimal(); got != want {
+		t.Errorf("total %s, want %s", got, want)
 	}
 }

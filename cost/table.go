@@ -3,6 +3,7 @@ package cost
 import (
 	"math/big"
 	"strconv"
+	"strings"
 )
 
 // Architectures Lambda bills with separate duration tiers.
@@ -115,8 +116,12 @@ func decodeTable(doc any) (*table, error) {
 				}
 				tptr := pointerJoin(ptr, "durationTiers")
 				if archs := rd.object(v, tptr, ArchX86, ArchARM); archs != nil {
+					// One architecture may be given alone; the other then
+					// comes from the default Region (resolve).
 					for _, arch := range []string{ArchX86, ArchARM} {
-						r.tiers[arch] = decodeTiers(rd, archs, tptr, arch, "upToGBSeconds", "perGBSecond", "")
+						if _, given := archs[arch]; given || len(archs) == 0 {
+							r.tiers[arch] = decodeTiers(rd, archs, tptr, arch, "upToGBSeconds", "perGBSecond", "")
+						}
 					}
 				}
 				return r
@@ -155,7 +160,8 @@ func decodeRegions[R any](rd *reader, section map[string]any, ptr string,
 	for _, name := range sortedKeys(regions) {
 		rptr := pointerJoin(ptr, name)
 		if m := rd.object(regions[name], rptr, fields...); m != nil {
-			out[name] = one(m, rptr)
+			// Region names are case-insensitive (--region is lowercased).
+			out[strings.ToLower(name)] = one(m, rptr)
 		}
 	}
 	return out

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"math/bits"
 )
 
 // Usage is one run's usage (the CLI multiplies by runs per month before
@@ -30,26 +31,37 @@ type LambdaUsage struct {
 }
 
 // Times returns the usage of n runs. Memory sizes are per execution and do
-// not scale. Counts are int64: even 10^6 runs of 10^9 ms stay far from
-// overflow, so no check is made.
-func (u Usage) Times(n int64) Usage {
+// not scale. A count that would overflow int64 is an error: a huge
+// --runs-per-month must not wrap into a wrong bill.
+func (u Usage) Times(n int64) (Usage, error) {
+	var overflow bool
+	mul := func(v int64) int64 {
+		hi, lo := bits.Mul64(uint64(max(v, 0)), uint64(max(n, 0)))
+		if hi != 0 || lo > math.MaxInt64 {
+			overflow = true
+			return 0
+		}
+		return int64(lo)
+	}
 	out := u
-	out.StandardTransitions *= n
-	out.ExpressRequests *= n
-	out.ExpressBilledMs *= n
-	out.S3Gets *= n
-	out.S3Lists *= n
-	out.S3Puts *= n
-	out.Lambda = make([]LambdaUsage, len(u.Lambda))
-	for i, l := range u.Lambda {
-		l.Requests *= n
-		l.BilledMs *= n
-		out.Lambda[i] = l
+	out.StandardTransitions = mul(u.StandardTransitions)
+	out.ExpressRequests = mul(u.ExpressRequests)
+	out.ExpressBilledMs = mul(u.ExpressBilledMs)
+	out.S3Gets = mul(u.S3Gets)
+	out.S3Lists = mul(u.S3Lists)
+	out.S3Puts = mul(u.S3Puts)
+	if u.Lambda != nil {
+		out.Lambda = make([]LambdaUsage, len(u.Lambda))
+		for i, l := range u.Lambda {
+			l.Requests = mul(l.Requests)
+			l.BilledMs = mul(l.BilledMs)
+			out.Lambda[i] = l
+		}
 	}
-	if u.Lambda == nil {
-		out.Lambda = nil
+	if overflow {
+		return Usage{}, fmt.Errorf("%d runs a month of this usage overflow the counters; give fewer runs", n)
 	}
-	return out
+	return out, nil
 }
 
 // Validate reports usage that Price would have to guess about. Price still

@@ -39,7 +39,10 @@ func TestExpressMemoryMB(t *testing.T) {
 func TestUsageTimes(t *testing.T) {
 	one := exampleUsage(10_000, 20_000, true)
 	one.S3Gets, one.S3Lists, one.S3Puts = 1, 2, 3
-	got := one.Times(30)
+	got, err := one.Times(30)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if got.StandardTransitions != 30*10_001 || got.ExpressRequests != 300_000 || got.ExpressBilledMs != 30*10_000*20_100 ||
 		got.ExpressMemoryMB != 64 || got.S3Gets != 30 || got.S3Lists != 60 || got.S3Puts != 90 {
 		t.Errorf("Times(30) = %+v", got)
@@ -79,5 +82,15 @@ func TestUsageValidate(t *testing.T) {
 		case tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want)):
 			t.Errorf("%s: error = %v, want %q", tc.name, err, tc.want)
 		}
+	}
+}
+
+func TestUsageTimesOverflow(t *testing.T) {
+	u := Usage{StandardTransitions: 1_000_001, Lambda: []LambdaUsage{{Requests: 1, BilledMs: 200_000_000}}}
+	if _, err := u.Times(100_000_000_000); err == nil {
+		t.Error("200,000,000 ms × 10^11 runs did not overflow")
+	}
+	if _, err := u.Times(1_000_000); err != nil {
+		t.Errorf("a million runs: %v", err)
 	}
 }

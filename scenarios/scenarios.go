@@ -60,8 +60,11 @@ func Run(cfg Config) (*cost.Report, error) {
 // scenario is one variant to simulate.
 type scenario struct {
 	execType  string
-	batch     int
+	batch     int // 0: batching as written (a path, an expression, bytes only)
 	asWritten bool
+	// writtenBatch is the batching as written, which a variant departs from.
+	writtenBatch int
+	noMap        bool
 }
 
 // plan lists the scenarios: as written first, then the other execution
@@ -72,9 +75,9 @@ func plan(cfg Config, maps []*distributedMap) []scenario {
 		machineType = asl.Standard
 	}
 	if len(maps) == 0 {
-		return []scenario{{execType: machineType, batch: 1, asWritten: true}}
+		return []scenario{{execType: machineType, batch: 1, asWritten: true, writtenBatch: 1, noMap: true}}
 	}
-	written := scenario{execType: maps[0].execType, batch: maps[0].batch, asWritten: true}
+	written := scenario{execType: maps[0].execType, batch: maps[0].batch, asWritten: true, writtenBatch: maps[0].batch}
 	types := []string{written.execType, other(written.execType)}
 	batches := cfg.BatchSizes
 	if batches == nil {
@@ -82,15 +85,19 @@ func plan(cfg Config, maps []*distributedMap) []scenario {
 	}
 	sizes := append([]int{written.batch, 1}, batches...)
 	out := []scenario{written}
-	seen := map[scenario]bool{{execType: written.execType, batch: written.batch}: true}
+	type key struct {
+		execType string
+		batch    int
+	}
+	seen := map[key]bool{{written.execType, written.batch}: true}
 	for _, t := range types {
 		for _, b := range sizes {
-			key := scenario{execType: t, batch: b}
-			if b < 1 || seen[key] {
+			// 0 is the batching as written when it is not a plain count.
+			if b < 0 || b == 0 && written.batch != 0 || seen[key{t, b}] {
 				continue
 			}
-			seen[key] = true
-			out = append(out, key)
+			seen[key{t, b}] = true
+			out = append(out, scenario{execType: t, batch: b, writtenBatch: written.batch})
 		}
 	}
 	return out
@@ -105,6 +112,9 @@ func other(execType string) string {
 
 func (sc scenario) run(cfg Config, rep *cost.Report) error {
 	s := &cost.Scenario{ExecutionType: sc.execType, ItemsPerBatch: sc.batch, AsWritten: sc.asWritten, Allowed: true, Lines: []cost.Line{}}
+	if sc.noMap {
+		s.Description = fmt.Sprintf("as written (a %s state machine without a Distributed Map)", sc.execType)
+	}
 	rep.Scenarios = append(rep.Scenarios, s)
 	sim := cfg.Simulation
 	if !sc.asWritten {
@@ -134,11 +144,11 @@ func (sc scenario) run(cfg Config, rep *cost.Report) error {
 		s.Allowed = false
 		s.NotAllowed = fmt.Sprintf("%d EXPRESS children ran into the five-minute limit", res.TimedOut)
 		return nil
-	case !sc.asWritten && sc.batch > 1 && runtimeFailure(res) != "":
+	case !sc.asWritten && sc.batch != sc.writtenBatch && runtimeFailure(res) != "":
 		// The variant breaks the definition (a child reads item fields a
 		// batch does not have): it would need rewriting, not just a switch.
 		s.Allowed = false
-		s.NotAllowed = "the definition fails this way (" + firstSentence(runtimeFailure(res)) + "); its children would need to process the batch's Items"
+		s.NotAllowed = "the definition fails this way (" + firstSentence(runtimeFailure(res)) + "); its children would need rewriting for this batching"
 		return nil
 	}
 	if limit := childError(res, asl.ErrDataLimitExceeded); limit != "" {
@@ -157,7 +167,11 @@ func (sc scenario) run(cfg Config, rep *cost.Report) error {
 	}
 	u := usage(res, sim.Definition)
 	s.Usage = &u
-	s.SetBill(cost.Price(u.Times(rep.RunsPerMonth), cfg.Prices, cfg.FreeTier), rep.RunsPerMonth)
+	monthly, err := u.Times(rep.RunsPerMonth)
+	if err != nil {
+		return err
+	}
+	s.SetBill(cost.Price(monthly, cfg.Prices, cfg.FreeTier), rep.RunsPerMonth)
 	return nil
 }
 
@@ -209,7 +223,7 @@ func firstSentence(s string) string {
 // PriceResult prices a saved simulation as written: the one scenario it
 // ran. Without the definition, Express memory is taken as the minimum 64
 // MB, and the report says so.
-func PriceResult(res *simulate.Result, prices *cost.Prices, freeTier bool, runs int64) *cost.Report {
+func PriceResult(res *simulate.Result, prices *cost.Prices, freeTier bool, runs int64) (*cost.Report, error) {
 	runs = max(runs, 1)
 	rep := &cost.Report{
 		StateMachine: res.Name, Currency: prices.Currency, Region: prices.Region, PricesDate: prices.Date,
@@ -234,9 +248,13 @@ func PriceResult(res *simulate.Result, prices *cost.Prices, freeTier bool, runs 
 		rep.Notes = append(rep.Notes, "Express memory is taken as 64 MB, the minimum (the saved simulation does not hold the definition it is estimated from)")
 	}
 	s.Usage = &u
-	s.SetBill(cost.Price(u.Times(runs), prices, freeTier), runs)
+	monthly, err := u.Times(runs)
+	if err != nil {
+		return nil, err
+	}
+	s.SetBill(cost.Price(monthly, prices, freeTier), runs)
 	rep.Scenarios = []*cost.Scenario{s}
-	return rep
+	return rep, nil
 }
 
 // runtimeFailure is the cause of a States.Runtime failure of the run or

@@ -93,7 +93,7 @@ func TestNotAllowed(t *testing.T) {
 		"Empty":{"Type":"Succeed"},"Done":{"Type":"Succeed"}}`
 	batched := report(t, dmap("EXPRESS", "", choice), "", 20, []int{10})
 	for _, s := range batched.Scenarios {
-		if s.ItemsPerBatch > 1 && (s.Allowed || !strings.Contains(s.NotAllowed, "process the batch's Items")) {
+		if s.ItemsPerBatch > 1 && (s.Allowed || !strings.Contains(s.NotAllowed, "would need rewriting for this batching")) {
 			t.Errorf("%s: allowed %v, %q", s.Label(), s.Allowed, s.NotAllowed)
 		}
 	}
@@ -144,5 +144,34 @@ func TestBatchPayloadLimit(t *testing.T) {
 		if s.Allowed || !strings.Contains(s.NotAllowed, "256 KiB payload limit") {
 			t.Errorf("%s: allowed %v, %q", s.Label(), s.Allowed, s.NotAllowed)
 		}
+	}
+}
+
+// Batching that is not a plain count (a path, bytes only) is compared as
+// written, with the other type; a variant that breaks children written
+// for batches is not priced.
+func TestBatchingAsWritten(t *testing.T) {
+	rep := report(t, dmap("EXPRESS", `,"ItemBatcher":{"MaxInputBytesPerBatch":2048}`, lambda), "", 100, []int{})
+	var labels []string
+	for _, s := range rep.Scenarios {
+		labels = append(labels, s.Label())
+	}
+	want := "EXPRESS children, batching as written; EXPRESS children, unbatched; STANDARD children, batching as written; STANDARD children, unbatched"
+	if got := strings.Join(labels, "; "); got != want {
+		t.Errorf("scenarios %q\nwant %q", got, want)
+	}
+	if s := rep.Scenarios[0]; s.ChildExecutions >= 100 || s.ItemsPerBatch != 0 {
+		t.Errorf("as written: %d children, itemsPerBatch %d", s.ChildExecutions, s.ItemsPerBatch)
+	}
+	// Children that map over $.Items fail unbatched.
+	items := `{"Work":{"Type":"Map","ItemsPath":"$.Items","ItemProcessor":{"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}},"End":true}}`
+	rep = report(t, dmap("EXPRESS", `,"ItemBatcher":{"MaxItemsPerBatch":50}`, items), "", 100, []int{})
+	for _, s := range rep.Scenarios {
+		if s.ItemsPerBatch == 1 && s.Allowed {
+			t.Errorf("%s is priced, though its children cannot read an item as a batch (%s)", s.Label(), s.Status)
+		}
+	}
+	if best := rep.Cheapest(); best == nil || best.ItemsPerBatch != 50 {
+		t.Errorf("cheapest %v", best)
 	}
 }

@@ -42,8 +42,9 @@ func topLevelMaps(def *asl.Node) []*distributedMap {
 }
 
 // variantOf rewrites every top-level Distributed Map of def with the
-// children's execution type and batch size (1: no ItemBatcher). Other
-// ItemBatcher fields (BatchInput, MaxInputBytesPerBatch) are kept.
+// children's execution type and batch size (1: no ItemBatcher; 0: the
+// ItemBatcher as written). Other ItemBatcher fields (BatchInput,
+// MaxInputBytesPerBatch) are kept.
 func variantOf(def *asl.Node, execType string, batch int) (*asl.Node, error) {
 	doc, ok := def.Interface().(map[string]any)
 	if !ok {
@@ -62,7 +63,10 @@ func variantOf(def *asl.Node, execType string, batch int) (*asl.Node, error) {
 		if cfg, _ := proc["ProcessorConfig"].(map[string]any); cfg != nil {
 			cfg["ExecutionType"] = execType
 		}
-		if batch <= 1 {
+		switch {
+		case batch == 0:
+			continue // the batching as written
+		case batch == 1:
 			delete(st, "ItemBatcher")
 			continue
 		}

@@ -154,7 +154,7 @@ func result(cfg *Config, x *engine.Execution, prof *profile.Profile, b *backend,
 		Usage: Usage{
 			StandardExecutions: st.Executions[0],
 			ExpressExecutions:  st.Executions[1],
-			ExpressBilledMs:    obs.expressBilled.Milliseconds(),
+			ExpressBilledMs:    obs.expressBilledMs,
 			ResultWriterPut:    st.ObjectsWritten,
 			ItemReaderGets:     st.ObjectGets,
 			ItemReaderLists:    st.ListRequests,

@@ -165,9 +165,9 @@ type observer struct {
 	timedOut   int64
 	failedItem int64
 	total      int64
-	// expressBilled sums the Express children's durations rounded up to
-	// 100 ms, the unit Express is billed in (quotas-and-pricing §2).
-	expressBilled time.Duration
+	// expressBilledMs sums the Express executions' durations rounded up to
+	// 100 ms, the unit Express is billed in (quotas-and-pricing §2.2).
+	expressBilledMs int64
 }
 
 func (o *observer) ExecutionStarted(x *engine.Execution) {
@@ -183,7 +183,11 @@ func (o *observer) ExecutionStarted(x *engine.Execution) {
 func (o *observer) ExecutionEnded(x *engine.Execution) {
 	d := x.StopTime.Sub(x.StartTime)
 	if x.Type == asl.Express {
-		o.expressBilled += (d + 100*time.Millisecond - 1) / (100 * time.Millisecond) * (100 * time.Millisecond)
+		// Billed in 100 ms units, rounded up, at least one (an execution
+		// that ends at once is still billed), summed in milliseconds so
+		// that a run of years of Express time does not overflow.
+		units := max((d+100*time.Millisecond-1)/(100*time.Millisecond), 1)
+		o.expressBilledMs += int64(units) * 100
 	}
 	if x.Parent == nil {
 		return

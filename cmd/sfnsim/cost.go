@@ -165,7 +165,7 @@ func priceSaved(path string, prices *cost.Prices, freeTier bool, runs int64) (*c
 	if err := dec.Decode(&res); err != nil || res.Status == "" {
 		return nil, fmt.Errorf("--from %s: not the JSON of 'sfnsim simulate --format json' (%v)", path, err)
 	}
-	return scenarios.PriceResult(&res, prices, freeTier, runs), nil
+	return scenarios.PriceResult(&res, prices, freeTier, runs)
 }
 
 func newCostDiffCmd() *cobra.Command {
@@ -201,7 +201,10 @@ marker, so that a workflow can update its comment in place.`,
 					return fail("%v", err)
 				}
 			}
-			d := cost.DiffReports(sides[0], sides[1])
+			d, err := cost.DiffReports(sides[0], sides[1])
+			if err != nil {
+				return fail("%v", err)
+			}
 			out := cmd.OutOrStdout()
 			switch format {
 			case "table":

@@ -75,7 +75,9 @@ func (f *workloadFlags) load(args []string, stdin io.Reader) (*workload, error) 
 			return nil, fmt.Errorf("%s: Map state %q reads its items from S3 (ItemReader); give --manifest, a local file standing for the object it reads or a folder standing for its bucket", w.def.Path, reader)
 		}
 	}
-	cfg.Definition, cfg.Name = w.def.Root, w.def.Path
+	// A clean path names the machine the same in every checkout ("./sm.json"
+	// and "sm.json" are one file), which cost diff matches on.
+	cfg.Definition, cfg.Name = w.def.Root, filepath.ToSlash(filepath.Clean(w.def.Path))
 	if w.def.Resource != "" {
 		cfg.Name += " (" + w.def.Resource + ")"
 	}
