@@ -72,6 +72,11 @@ type Options struct {
 	// Pacer, when set, delays what AWS does not do at once: child starts,
 	// a child's own overhead, state transitions of Standard workflows.
 	Pacer Pacer
+	// Redrive, when set, is asked before each Distributed Map child starts
+	// (by Map state and child index: items, or batches, in reading order):
+	// a non-nil answer is a child that succeeded in an earlier run, which a
+	// redrive does not run again (distributed-map.md §3.8).
+	Redrive func(state string, index int) *Succeeded
 }
 
 // Pacer shapes when things happen, for simulation: a zero delay means at
@@ -119,6 +124,8 @@ type Stats struct {
 	ExpressDuration time.Duration
 	// ItemsRead counts items read by ItemReaders or taken from input.
 	ItemsRead int64
+	// ChildrenRedriven counts children a redrive did not run again.
+	ChildrenRedriven int64
 	// ObjectsWritten counts ResultWriter files written; ObjectGets and
 	// ListRequests the S3 GET and LIST requests of ItemReaders.
 	ObjectsWritten, ObjectGets, ListRequests int64
@@ -199,6 +206,10 @@ type runtime struct {
 	// millions of times.
 	vclock *VirtualClock
 	monoFn func() time.Duration
+	// liveRuns are the Map Runs in progress; draining is set by Drain.
+	liveRuns runSet
+	draining bool
+	top      *Execution
 	// free holds recycled child Executions; lastEnded waits to join them.
 	free      []*Execution
 	lastEnded *Execution
@@ -229,6 +240,7 @@ func (p *Program) Start(input any, opts *Options, done func(*Execution)) (*Execu
 		name = rt.uuid()
 	}
 	x := &Execution{Name: name, Type: typ, StateMachineArn: smArn, rt: rt, done: done}
+	rt.top = x
 	x.Arn = executionArn(smArn, typ, name)
 	if p.timeout > 0 {
 		x.deadline = rt.clock.Now().Add(p.timeout)
@@ -374,6 +386,44 @@ func statusEvent(status string) string {
 		return "Aborted"
 	}
 	return "Failed"
+}
+
+// Drain stops an execution gently, as `sfnsim run` does on the first
+// SIGINT: Distributed Maps start no more children and wait for those
+// running; each then writes its ResultWriter files (items not started are
+// PENDING), and the execution ends ABORTED with error sfnsim.Interrupted.
+// An execution with no Map Run in progress is aborted at once.
+func (x *Execution) Drain() {
+	rt := x.rt
+	if x.Status != StatusRunning || rt.draining {
+		return
+	}
+	rt.draining = true
+	for mr := range rt.liveRuns {
+		if mr.running == 0 {
+			mr.interrupt()
+		}
+	}
+	rt.drained()
+}
+
+// drained aborts the top-level execution once no Map Run is left.
+func (rt *runtime) drained() {
+	if rt.draining && len(rt.liveRuns) == 0 && rt.top != nil {
+		rt.top.Abort(ErrInterrupted, "The run was interrupted: children not started are PENDING; redrive it to run them.")
+	}
+}
+
+// ErrInterrupted is the error of an execution stopped by Drain.
+const ErrInterrupted = "sfnsim.Interrupted"
+
+// MapState is the name of the Distributed Map state that started a child
+// execution; "" for others.
+func (x *Execution) MapState() string {
+	if x.mapRun == nil {
+		return ""
+	}
+	return x.mapRun.t.s.name
 }
 
 // Abort stops a running execution: its tasks are cancelled and it ends

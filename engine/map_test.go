@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sfnsim/sfnsim/asl"
 	"github.com/sfnsim/sfnsim/engine"
 	"github.com/sfnsim/sfnsim/engine/itemreader"
 )
@@ -516,4 +517,90 @@ func TestPacer(t *testing.T) {
 			}
 		})
 	}
+}
+
+// Drain: no more children start, those running finish, the items not
+// started are written PENDING and the execution ends ABORTED; a redrive
+// then runs only the children that did not succeed.
+func TestDrainAndRedrive(t *testing.T) {
+	root := t.TempDir()
+	must(t, os.MkdirAll(filepath.Join(root, "out"), 0o755))
+	store := itemreader.DirStore{Root: root}
+	task := `{"Type":"Task","Resource":"` + lambdaARN + `","End":true}`
+	def := `{"StartAt":"M","States":{"M":{"Type":"Map","MaxConcurrency":2,
+		"ResultWriter":{"Resource":"arn:aws:states:::s3:putObject","Parameters":{"Bucket":"out","Prefix":"run"}},
+		"ItemProcessor":{"ProcessorConfig":{"Mode":"DISTRIBUTED","ExecutionType":"STANDARD"},"StartAt":"C","States":{"C":` + task + `}},"End":true}}}`
+	doc, err := asl.ParseJSON("d.json", []byte(def))
+	must(t, err)
+	prog, err := engine.Compile(doc.Root)
+	must(t, err)
+
+	clock := engine.NewVirtualClock(epoch)
+	backend := &script{clock: clock, steps: map[string][]step{"C": {{d: time.Second, echo: true}}}}
+	succeeded := map[int]any{}
+	obs := &recorder{ended: func(x *engine.Execution) {
+		if x.Parent != nil && x.Status == engine.StatusSucceeded {
+			if x.MapState() != "M" {
+				t.Errorf("MapState() = %q", x.MapState())
+			}
+			succeeded[x.Index] = x.Output
+		}
+	}}
+	x, err := prog.Start(decode(t, numbers(10)), &engine.Options{Clock: clock, Backend: backend, Writer: store, Observer: obs}, nil)
+	must(t, err)
+	clock.RunUntil(1500 * time.Millisecond)
+	x.Drain()
+	clock.Run()
+	if x.Status != engine.StatusAborted || x.Error != engine.ErrInterrupted {
+		t.Fatalf("%s %s, want ABORTED with %s", x.Status, x.Error, engine.ErrInterrupted)
+	}
+	if len(succeeded) != 4 || len(backend.calls) != 4 {
+		t.Errorf("%d children succeeded after %d calls, want the 4 started before 2 s", len(succeeded), len(backend.calls))
+	}
+	counts := recordsByStatus(t, filepath.Join(root, "out", "run"))
+	if counts["SUCCEEDED"] != 4 || counts["PENDING"] != 6 {
+		t.Errorf("records %v, want 4 SUCCEEDED and 6 PENDING", counts)
+	}
+
+	// The redrive runs the other 6, and the result holds all 10.
+	clock = engine.NewVirtualClock(epoch)
+	backend = &script{clock: clock, steps: map[string][]step{"C": {{d: time.Second, echo: true}}}}
+	redrive := func(state string, index int) *engine.Succeeded {
+		if out, ok := succeeded[index]; ok {
+			return &engine.Succeeded{Output: out}
+		}
+		return nil
+	}
+	plain := strings.Replace(def, `"ResultWriter":{"Resource":"arn:aws:states:::s3:putObject","Parameters":{"Bucket":"out","Prefix":"run"}},`, "", 1)
+	doc, err = asl.ParseJSON("d.json", []byte(plain))
+	must(t, err)
+	prog, err = engine.Compile(doc.Root)
+	must(t, err)
+	x, err = prog.Run(decode(t, numbers(10)), &engine.Options{Clock: clock, Backend: backend, Redrive: redrive})
+	must(t, err)
+	if got := compact(x.Output); got != numbers(10) || len(backend.calls) != 6 || x.Stats().ChildrenRedriven != 4 {
+		t.Errorf("output %s after %d calls (%d redriven); want all 10 items after 6 calls", got, len(backend.calls), x.Stats().ChildrenRedriven)
+	}
+}
+
+type recorder struct{ ended func(*engine.Execution) }
+
+func (r *recorder) ExecutionStarted(*engine.Execution) {}
+func (r *recorder) ExecutionEnded(x *engine.Execution) { r.ended(x) }
+
+func recordsByStatus(t *testing.T, dir string) map[string]int {
+	t.Helper()
+	counts := map[string]int{}
+	files, _ := filepath.Glob(filepath.Join(dir, "*", "*.json"))
+	for _, f := range files {
+		if strings.HasSuffix(f, "manifest.json") {
+			continue
+		}
+		var records []map[string]any
+		readJSON(t, f, &records)
+		for _, r := range records {
+			counts[fmt.Sprint(r["Status"])]++
+		}
+	}
+	return counts
 }

@@ -170,6 +170,7 @@ func (t *thread) runMapRun() {
 	mr.gen = t.gen
 	t.cancel = mr.abort
 	mr.info = MapRunInfo{Arn: mr.arn, State: s.name, Started: rt.clock.Now(), Parent: x}
+	rt.liveRuns.add(mr)
 	mr.resume = mr.resumeFill
 	mr.expire = mr.expireChildren
 	mr.fill()
@@ -408,7 +409,7 @@ func (mr *mapRun) fill() {
 	}
 	mr.filling = true
 	pacer := mr.rt.opts.Pacer
-	for mr.live() && mr.running < mr.limit && !mr.waiting && (!mr.exhausted || mr.held) {
+	for mr.live() && mr.running < mr.limit && !mr.waiting && (!mr.exhausted || mr.held) && !mr.rt.draining {
 		input, n := mr.heldInput, mr.heldItems
 		if mr.held {
 			mr.held, mr.heldInput = false, nil
@@ -432,10 +433,17 @@ func (mr *mapRun) fill() {
 				}
 			}
 		}
+		if mr.redriven(input, n) {
+			continue
+		}
 		mr.startChild(input, n)
 	}
 	mr.filling = false
 	if !mr.live() {
+		return
+	}
+	if mr.rt.draining && mr.running == 0 {
+		mr.interrupt()
 		return
 	}
 	if mr.exhausted && mr.judge() {
@@ -716,6 +724,7 @@ func (mr *mapRun) succeed() {
 	t := mr.t
 	x := t.x
 	mr.ended = true
+	mr.rt.liveRuns.remove(mr)
 	t.cancel = nil
 	var out any
 	var err error
@@ -761,6 +770,7 @@ func (mr *mapRun) succeed() {
 		x.countN(2)
 	}
 	t.succeed(out, true)
+	mr.rt.drained() // a drained execution goes no further
 }
 
 func compactRecords(rs []*resultwriter.Record) []*resultwriter.Record {
@@ -784,6 +794,7 @@ func (mr *mapRun) failRun(err error) {
 		return
 	}
 	mr.ended = true
+	mr.rt.liveRuns.remove(mr)
 	t.cancel = nil
 	mr.stopChildren()
 	if mr.discard {
@@ -807,6 +818,7 @@ func (mr *mapRun) failRun(err error) {
 		x.countN(2)
 	}
 	t.fail(e)
+	mr.rt.drained()
 }
 
 // stopChildren aborts the running STANDARD children; their records go to
@@ -850,8 +862,75 @@ func (mr *mapRun) abort() {
 		return
 	}
 	mr.ended = true
+	mr.rt.liveRuns.remove(mr)
 	mr.stopChildren()
+	mr.flushWriter()
 	mr.close()
+}
+
+// flushWriter writes what a stopped run leaves: the items never started as
+// PENDING, then the files still filling and the manifest.
+func (mr *mapRun) flushWriter() {
+	if mr.writer == nil {
+		return
+	}
+	mr.writePending()
+	mr.writer.Close(context.Background())
+	mr.writer = nil
+}
+
+// interrupt ends a drained run: its children have finished, the items it
+// did not start are PENDING; the execution is then aborted (see
+// Execution.Drain).
+func (mr *mapRun) interrupt() {
+	if mr.ended {
+		return
+	}
+	mr.ended = true
+	mr.rt.liveRuns.remove(mr)
+	mr.flushWriter()
+	mr.close()
+	mr.rt.drained()
+}
+
+// redriven consumes the next child's input when a redrive says it already
+// succeeded (Options.Redrive): its result is taken as it was, and it does
+// not run again.
+func (mr *mapRun) redriven(input any, items int) bool {
+	hook := mr.rt.opts.Redrive
+	if hook == nil {
+		return false
+	}
+	done := hook(mr.t.s.name, mr.started)
+	if done == nil {
+		return false
+	}
+	index := mr.started
+	mr.started++
+	mr.info.ChildrenStarted = mr.started
+	mr.rt.stats.ChildrenRedriven++
+	if mr.hasWcfg {
+		if mr.writer != nil && done.Record != nil {
+			mr.writer.Add(context.Background(), done.Record)
+		} else if mr.discard {
+			mr.categories[0] = true
+		}
+		return true
+	}
+	if mr.keepResults && !mr.overflow {
+		for len(mr.results) <= index {
+			mr.results = append(mr.results, nil)
+		}
+		mr.results[index] = done.Output
+	}
+	return true
+}
+
+// Succeeded is a child a redrive does not run again: it succeeded before,
+// with this output and, for a ResultWriter, this record.
+type Succeeded struct {
+	Output any
+	Record *resultwriter.Record
 }
 
 // countingWriter counts the objects a ResultWriter puts (S3 PUT requests,
@@ -988,3 +1067,15 @@ func (mr *mapRun) filesDiscarded() int64 {
 	}
 	return n
 }
+
+// runSet holds the Map Runs in progress, for Drain.
+type runSet map[*mapRun]struct{}
+
+func (s *runSet) add(mr *mapRun) {
+	if *s == nil {
+		*s = runSet{}
+	}
+	(*s)[mr] = struct{}{}
+}
+
+func (s *runSet) remove(mr *mapRun) { delete(*s, mr) }
