@@ -1,0 +1,225 @@
+// Package execute runs a state machine for real: the engine of package
+// engine on the wall clock, with Task states performed by handlers that
+// call Lambda, S3 and the other services through aws-sdk-go-v2, or answer
+// from a mock configuration (package execute/task and its handlers). It
+// implements no state semantics of its own: Retry, Catch, Map, Parallel,
+// tolerated failures and the ResultWriter are the engine's, exactly as
+// `sfnsim simulate` runs them.
+//
+// A run keeps its progress in a run folder (children.jsonl), so that an
+// interrupted or failed run can be redriven: only the children that did not
+// succeed run again (distributed-map.md §3.8).
+package execute
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/sfnsim/sfnsim/asl"
+	"github.com/sfnsim/sfnsim/engine"
+	"github.com/sfnsim/sfnsim/engine/itemreader"
+	"github.com/sfnsim/sfnsim/engine/resultwriter"
+	"github.com/sfnsim/sfnsim/execute/task"
+)
+
+// Config is one run.
+type Config struct {
+	// Definition is the state machine; Name says where it came from and
+	// Type is STANDARD (default) or EXPRESS.
+	Definition *asl.Node
+	Name, Type string
+	// Input is the execution input, a JSON value.
+	Input any
+	// Handlers perform Task states: a call goes to the first that handles
+	// it (a mock handler that names the state comes first).
+	Handlers []task.Handler
+	// Store serves ItemReaders; Writer receives ResultWriter files.
+	Store  itemreader.ObjectStore
+	Writer resultwriter.ObjectWriter
+	// RunDir keeps the run's log; Redrive, when set, is an earlier run's
+	// log whose succeeded children are not run again.
+	RunDir  string
+	Redrive *Log
+	// Progress, when set, is called about five times a second.
+	Progress func(Progress)
+	// Interrupt delivers stop requests (SIGINT, SIGTERM): the first drains
+	// the run, the second aborts it.
+	Interrupt <-chan os.Signal
+	// Recorder, when set, learns the tasks' durations and errors.
+	Recorder *Recorder
+}
+
+// Progress is how far a run is.
+type Progress struct {
+	// Started, Succeeded and Failed count Distributed Map children;
+	// Items counts the items read so far.
+	Started, Succeeded, Failed, Items int64
+	Elapsed                           time.Duration
+	Draining                          bool
+}
+
+// Summary is how a run ended.
+type Summary struct {
+	Name      string    `json:"name"`
+	Status    string    `json:"status"`
+	Error     string    `json:"error,omitempty"`
+	Cause     string    `json:"cause,omitempty"`
+	Output    any       `json:"output,omitempty"`
+	StartTime time.Time `json:"startTime"`
+	StopTime  time.Time `json:"stopTime"`
+	// Children counts Distributed Map children by how they ended;
+	// Redriven those an earlier run had already completed.
+	Children map[string]int64 `json:"children"`
+	Redriven int64            `json:"redriven"`
+	Items    int64            `json:"items"`
+	RunDir   string           `json:"runDir"`
+	// ResultWriter is where a Distributed Map wrote its results, when the
+	// output says so.
+	ResultWriter map[string]any `json:"resultWriter,omitempty"`
+	// FirstChildFailure is the error the first failed child ended with:
+	// a run that fails on its tolerance says little more.
+	FirstChildFailure *ChildFailure `json:"firstChildFailure,omitempty"`
+}
+
+// ChildFailure is a child that failed.
+type ChildFailure struct {
+	Map   string `json:"map"`
+	Index int    `json:"index"`
+	Error string `json:"error"`
+	Cause string `json:"cause"`
+}
+
+// Run runs the state machine to its end.
+func Run(ctx context.Context, cfg Config) (*Summary, error) {
+	prog, err := engine.Compile(cfg.Definition)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", cfg.Name, err)
+	}
+	log, err := openLog(cfg.RunDir)
+	if err != nil {
+		return nil, err
+	}
+	defer log.Close()
+	clock := engine.NewWallClock()
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	b := &backend{ctx: ctx, clock: clock, handlers: cfg.Handlers, recorder: cfg.Recorder}
+	obs := &observer{log: log, children: map[string]int64{}}
+	opts := &engine.Options{
+		Clock:    clock,
+		Backend:  b,
+		Store:    cfg.Store,
+		Writer:   cfg.Writer,
+		Type:     cfg.Type,
+		Observer: obs,
+		Seed:     uint64(time.Now().UnixNano()),
+	}
+	if cfg.Redrive != nil {
+		opts.Redrive = cfg.Redrive.succeeded
+	}
+	var x *engine.Execution
+	x, err = prog.Start(cfg.Input, opts, func(*engine.Execution) { clock.Stop() })
+	if err != nil {
+		return nil, err
+	}
+	stopSignals := watchInterrupts(cfg.Interrupt, clock, x)
+	defer stopSignals()
+	stopProgress := reportProgress(cfg.Progress, clock, x, obs)
+	defer stopProgress()
+	if err := clock.Run(ctx); err != nil {
+		return nil, err
+	}
+	cancel() // tasks still running are abandoned
+	b.wait()
+	if err := log.Close(); err != nil {
+		return nil, fmt.Errorf("writing the run log in %s: %w", cfg.RunDir, err)
+	}
+	sum := &Summary{
+		Name: cfg.Name, Status: x.Status, Error: x.Error, Cause: x.Cause, Output: x.Output,
+		StartTime: x.StartTime, StopTime: x.StopTime, Children: obs.children,
+		Redriven: x.Stats().ChildrenRedriven, Items: x.Stats().ItemsRead, RunDir: cfg.RunDir,
+		FirstChildFailure: obs.firstFailure,
+	}
+	if out, ok := x.Output.(map[string]any); ok {
+		if details, ok := out["ResultWriterDetails"].(map[string]any); ok {
+			sum.ResultWriter = details
+		}
+	}
+	return sum, nil
+}
+
+// watchInterrupts turns stop requests into engine calls on the loop: the
+// first drains the run, the second aborts it.
+func watchInterrupts(signals <-chan os.Signal, clock *engine.WallClock, x *engine.Execution) (stop func()) {
+	if signals == nil {
+		return func() {}
+	}
+	done := make(chan struct{})
+	go func() {
+		n := 0
+		for {
+			select {
+			case <-done:
+				return
+			case <-signals:
+				n++
+				if n == 1 {
+					clock.Post(x.Drain)
+				} else {
+					clock.Post(func() {
+						x.Abort(engine.ErrInterrupted, "The run was stopped by a second interrupt: running children were abandoned.")
+					})
+				}
+			}
+		}
+	}()
+	return func() { close(done) }
+}
+
+// reportProgress calls fn about five times a second, on the loop.
+func reportProgress(fn func(Progress), clock *engine.WallClock, x *engine.Execution, obs *observer) (stop func()) {
+	if fn == nil {
+		return func() {}
+	}
+	start := time.Now()
+	ticker := time.NewTicker(200 * time.Millisecond)
+	done := make(chan struct{})
+	go func() {
+		for {
+			select {
+			case <-done:
+				return
+			case <-ticker.C:
+				clock.Post(func() {
+					st := x.Stats()
+					fn(Progress{Started: st.ChildExecutions, Succeeded: obs.children[engine.StatusSucceeded],
+						Failed: st.ChildFailed, Items: st.ItemsRead, Elapsed: time.Since(start), Draining: obs.draining})
+				})
+			}
+		}
+	}()
+	return func() { ticker.Stop(); close(done) }
+}
+
+// observer logs every child's end, for the summary and for redrives.
+type observer struct {
+	log          *Log
+	children     map[string]int64
+	draining     bool
+	firstFailure *ChildFailure
+}
+
+func (o *observer) ExecutionStarted(*engine.Execution) {}
+
+func (o *observer) ExecutionEnded(x *engine.Execution) {
+	if x.Parent == nil {
+		return
+	}
+	o.children[x.Status]++
+	if o.firstFailure == nil && (x.Status == engine.StatusFailed || x.Status == engine.StatusTimedOut) {
+		o.firstFailure = &ChildFailure{Map: x.MapState(), Index: x.Index, Error: x.Error, Cause: x.Cause}
+	}
+	o.log.append(x)
+}
