@@ -6,8 +6,11 @@
 package task
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/sfnsim/sfnsim/asl"
@@ -46,4 +49,45 @@ type Handler interface {
 // Failed returns a StatesError with a formatted cause.
 func Failed(name, format string, args ...any) *asl.StatesError {
 	return &asl.StatesError{Name: name, Cause: fmt.Sprintf(format, args...)}
+}
+
+// BadParameters is the failure of a call whose effective parameters the
+// API cannot take: States.Runtime, which no Retry or Catch handles, worded
+// as Step Functions words it ("The Parameters '…' could not be used to
+// start the Task: […]"), with what to change in the brackets. The engine
+// puts "An error occurred while executing the state 'X' (entered at the
+// event id #N). " before it, as AWS does.
+func BadParameters(input any, problem string) *asl.StatesError {
+	return asl.Runtime("The Parameters '%s' could not be used to start the Task: [%s]", CompactJSON(input), problem)
+}
+
+// CompactJSON renders a JSON value as Step Functions does where it needs
+// text: compact, and without escaping <, > and &.
+func CompactJSON(v any) string {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return fmt.Sprint(v)
+	}
+	return strings.TrimSuffix(b.String(), "\n")
+}
+
+// Kind names the JSON type of v for messages: "a string", "an object".
+func Kind(v any) string {
+	switch v.(type) {
+	case nil:
+		return "null"
+	case bool:
+		return "a boolean"
+	case json.Number, float64, int, int64:
+		return "a number"
+	case string:
+		return "a string"
+	case []any:
+		return "an array"
+	case map[string]any:
+		return "an object"
+	}
+	return fmt.Sprintf("%T", v)
 }
