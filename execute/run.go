@@ -62,13 +62,15 @@ type Progress struct {
 
 // Summary is how a run ended.
 type Summary struct {
-	Name      string    `json:"name"`
-	Status    string    `json:"status"`
-	Error     string    `json:"error,omitempty"`
-	Cause     string    `json:"cause,omitempty"`
-	Output    any       `json:"output,omitempty"`
-	StartTime time.Time `json:"startTime"`
-	StopTime  time.Time `json:"stopTime"`
+	Name string `json:"name"`
+	// ExecutionArn is set for a run on AWS Step Functions.
+	ExecutionArn string    `json:"executionArn,omitempty"`
+	Status       string    `json:"status"`
+	Error        string    `json:"error,omitempty"`
+	Cause        string    `json:"cause,omitempty"`
+	Output       any       `json:"output,omitempty"`
+	StartTime    time.Time `json:"startTime"`
+	StopTime     time.Time `json:"stopTime"`
 	// Children counts Distributed Map children by how they ended;
 	// Redriven those an earlier run had already completed.
 	Children map[string]int64 `json:"children"`

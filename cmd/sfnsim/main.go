@@ -79,6 +79,6 @@ templates, and Terraform configurations.`,
 	root.SetErr(stderr)
 	root.SetVersionTemplate("{{.Name}} {{.Version}}\n")
 	root.Flags().BoolP("version", "v", false, "print sfnsim's version")
-	root.AddCommand(newLintCmd(), newSimulateCmd(), newCostCmd(), newSchemaCmd(), newExplainCmd(), newVersionCmd())
+	root.AddCommand(newLintCmd(), newSimulateCmd(), newCostCmd(), newRunCmd(), newSchemaCmd(), newExplainCmd(), newVersionCmd())
 	return root
 }

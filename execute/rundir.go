@@ -1,0 +1,54 @@
+package execute
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+)
+
+// RunFile is the name of the file in a run folder that says what ran, so
+// that `sfnsim run --redrive DIR` needs nothing else.
+const RunFile = "run.json"
+
+// RunRecord is what a run folder remembers of its run.
+type RunRecord struct {
+	Name       string          `json:"name"`
+	Type       string          `json:"type"`
+	Definition json.RawMessage `json:"definition"`
+	Input      json.RawMessage `json:"input"`
+	Started    time.Time       `json:"started"`
+	// Redrives counts the redrives of the run.
+	Redrives int `json:"redrives"`
+}
+
+// NewRunDir names a new run folder under parent: sfnsim-run-<UTC time>.
+func NewRunDir(parent string, now time.Time) string {
+	return filepath.Join(parent, "sfnsim-run-"+now.UTC().Format("20060102T150405Z"))
+}
+
+// SaveRun writes run.json into dir, creating it.
+func SaveRun(dir string, r *RunRecord) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("--run-dir %s: %w", dir, err)
+	}
+	b, err := json.MarshalIndent(r, "", "  ")
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(filepath.Join(dir, RunFile), append(b, '\n'), 0o644)
+}
+
+// LoadRun reads run.json from a run folder.
+func LoadRun(dir string) (*RunRecord, error) {
+	b, err := os.ReadFile(filepath.Join(dir, RunFile))
+	if err != nil {
+		return nil, fmt.Errorf("--redrive %s: %w (give the folder an earlier sfnsim run kept its state in)", dir, err)
+	}
+	var r RunRecord
+	if err := json.Unmarshal(b, &r); err != nil {
+		return nil, fmt.Errorf("%s: %v (the run folder is damaged)", filepath.Join(dir, RunFile), err)
+	}
+	return &r, nil
+}
