@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -73,5 +74,31 @@ func TestREADMEExamples(t *testing.T) {
 		if want := block(tt.marker); out != want {
 			t.Errorf("README shows for %q:\n%s\nsfnsim prints:\n%s", strings.TrimSpace(tt.marker), want, out)
 		}
+	}
+
+	// The offline run of "Run for real": its shell steps, then the run,
+	// whose time and Map Run id change from run to run.
+	runMarker := "--mock-config examples/mock-config.json --test-case Throttled --run-dir run1\n"
+	for _, d := range []string{"data/my-inventory-bucket", "data/my-output-bucket"} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	manifest, err := os.ReadFile("examples/sample-manifest.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile("data/my-inventory-bucket/manifest.csv", manifest, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("AWS_ACCESS_KEY_ID", "test")
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "test")
+	t.Setenv("AWS_REGION", "us-east-1")
+	_, out, errOut := sfnsim(t, "", "run", "examples/s3-inventory-transform.asl.json",
+		"--s3-dir", "my-inventory-bucket=data/my-inventory-bucket", "--s3-dir", "my-output-bucket=data/my-output-bucket",
+		"--mock-config", "examples/mock-config.json", "--test-case", "Throttled", "--run-dir", "run1")
+	varying := regexp.MustCompile(`in [0-9.]+m?s\b|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`)
+	if want := block(runMarker); varying.ReplaceAllString(out, "…") != varying.ReplaceAllString(want, "…") {
+		t.Errorf("README shows for the offline run:\n%s\nsfnsim prints:\n%s%s", want, out, errOut)
 	}
 }
