@@ -126,6 +126,9 @@ type Stats struct {
 	ItemsRead int64
 	// ChildrenRedriven counts children a redrive did not run again.
 	ChildrenRedriven int64
+	// ItemsTotal sums the item counts of the Map Runs that know theirs
+	// (their item source said, or has been read to its end).
+	ItemsTotal int64
 	// ObjectsWritten counts ResultWriter files written; ObjectGets and
 	// ListRequests the S3 GET and LIST requests of ItemReaders.
 	ObjectsWritten, ObjectGets, ListRequests int64

@@ -63,6 +63,7 @@ type mapRun struct {
 	read        int // items read
 	total       int // known total, or -1
 	started     int // children started
+	totalLearnt bool
 	running     int
 	limit       int
 
@@ -133,6 +134,7 @@ func (t *thread) runMapRun() {
 		t.fail(err)
 		return
 	}
+	mr.learnTotal()
 	rt.stats.MapRuns++
 	mr.id = rt.uuid()
 	label := m.label
@@ -394,6 +396,15 @@ func (s *sliceItems) Skip() error {
 
 func (s *sliceItems) Close() error { return nil }
 
+// learnTotal adds the run's number of items to Stats.ItemsTotal once it is
+// known (for progress reports).
+func (mr *mapRun) learnTotal() {
+	if mr.total >= 0 && !mr.totalLearnt {
+		mr.totalLearnt = true
+		mr.rt.stats.ItemsTotal += int64(mr.total)
+	}
+}
+
 // live reports whether the run is still the current work of its state.
 func (mr *mapRun) live() bool { return !mr.ended && mr.t.gen == mr.gen && !mr.t.dead }
 
@@ -489,6 +500,7 @@ func (mr *mapRun) nextItem() (item any, ok bool, err error) {
 		if mr.total < 0 {
 			mr.total = mr.read
 		}
+		mr.learnTotal()
 		return nil, false, nil
 	}
 	if err != nil {

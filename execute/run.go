@@ -54,10 +54,11 @@ type Config struct {
 // Progress is how far a run is.
 type Progress struct {
 	// Started, Succeeded and Failed count Distributed Map children;
-	// Items counts the items read so far.
-	Started, Succeeded, Failed, Items int64
-	Elapsed                           time.Duration
-	Draining                          bool
+	// Items counts the items read so far, and Total the items of the runs
+	// that know theirs (0 when none does yet).
+	Started, Succeeded, Failed, Items, Total int64
+	Elapsed                                  time.Duration
+	Draining                                 bool
 }
 
 // Summary is how a run ended.
@@ -126,7 +127,7 @@ func Run(ctx context.Context, cfg Config) (*Summary, error) {
 	if err != nil {
 		return nil, err
 	}
-	stopSignals := watchInterrupts(cfg.Interrupt, clock, x)
+	stopSignals := watchInterrupts(cfg.Interrupt, clock, x, obs)
 	defer stopSignals()
 	stopProgress := reportProgress(cfg.Progress, clock, x, obs)
 	defer stopProgress()
@@ -154,7 +155,7 @@ func Run(ctx context.Context, cfg Config) (*Summary, error) {
 
 // watchInterrupts turns stop requests into engine calls on the loop: the
 // first drains the run, the second aborts it.
-func watchInterrupts(signals <-chan os.Signal, clock *engine.WallClock, x *engine.Execution) (stop func()) {
+func watchInterrupts(signals <-chan os.Signal, clock *engine.WallClock, x *engine.Execution, obs *observer) (stop func()) {
 	if signals == nil {
 		return func() {}
 	}
@@ -168,7 +169,7 @@ func watchInterrupts(signals <-chan os.Signal, clock *engine.WallClock, x *engin
 			case <-signals:
 				n++
 				if n == 1 {
-					clock.Post(x.Drain)
+					clock.Post(func() { obs.draining = true; x.Drain() })
 				} else {
 					clock.Post(func() {
 						x.Abort(engine.ErrInterrupted, "The run was stopped by a second interrupt: running children were abandoned.")
@@ -197,7 +198,7 @@ func reportProgress(fn func(Progress), clock *engine.WallClock, x *engine.Execut
 				clock.Post(func() {
 					st := x.Stats()
 					fn(Progress{Started: st.ChildExecutions, Succeeded: obs.children[engine.StatusSucceeded],
-						Failed: st.ChildFailed, Items: st.ItemsRead, Elapsed: time.Since(start), Draining: obs.draining})
+						Failed: st.ChildFailed, Items: st.ItemsRead, Total: st.ItemsTotal, Elapsed: time.Since(start), Draining: obs.draining})
 				})
 			}
 		}

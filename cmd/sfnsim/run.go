@@ -374,8 +374,13 @@ func runProgress(w io.Writer) func(runner.Progress) {
 		if p.Draining {
 			state = " — stopping: waiting for running children (interrupt again to abort them)"
 		}
-		fmt.Fprintf(w, "\r\033[Krunning: %d children done, %d failed, %d started, %.0f/s, %s%s",
-			p.Succeeded, p.Failed, p.Started, rate, p.Elapsed.Round(time.Second), state)
+		eta := ""
+		if done := p.Succeeded + p.Failed; p.Total > 0 && p.Items >= p.Total && rate > 0 && done < p.Total {
+			// Children are items here (batches make it an upper bound).
+			eta = ", ETA " + time.Duration(float64(p.Total-done)/rate*float64(time.Second)).Round(time.Second).String()
+		}
+		fmt.Fprintf(w, "\r\033[Krunning: %d children done, %d failed, %d started, %.0f/s, %s%s%s",
+			p.Succeeded, p.Failed, p.Started, rate, p.Elapsed.Round(time.Second), eta, state)
 	}
 }
 
