@@ -27,9 +27,10 @@ import (
 // Config is one run.
 type Config struct {
 	// Definition is the state machine; Name says where it came from and
-	// Type is STANDARD (default) or EXPRESS.
-	Definition *asl.Node
-	Name, Type string
+	// Type is STANDARD (default) or EXPRESS. StateMachineArn is the ARN the
+	// context object and the child executions' ARNs use.
+	Definition                  *asl.Node
+	Name, Type, StateMachineArn string
 	// Input is the execution input, a JSON value.
 	Input any
 	// Handlers perform Task states: a call goes to the first that handles
@@ -118,6 +119,7 @@ func Run(ctx context.Context, cfg Config) (*Summary, error) {
 		Type:     cfg.Type,
 		Observer: obs,
 		Seed:     uint64(time.Now().UnixNano()),
+		StateMachineArn: cfg.StateMachineArn,
 	}
 	if cfg.Redrive != nil {
 		opts.Redrive = cfg.Redrive.succeeded

@@ -138,7 +138,9 @@ func runRun(cmd *cobra.Command, args []string, f *runFlags) error {
 		return fail("%v", err)
 	}
 	cfg := runner.Config{Definition: job.def, Name: job.name, Type: job.typ, Input: job.input, Handlers: handlers,
-		Store: router, Writer: router, RunDir: job.runDir, Redrive: job.redrive}
+		Store: router, Writer: router, RunDir: job.runDir, Redrive: job.redrive,
+		// A local run has no account: the context object shows zeros.
+		StateMachineArn: fmt.Sprintf("arn:aws:states:%s:000000000000:stateMachine:%s", awsCfg.Region, stateMachineName(job.name))}
 	if f.record != "" {
 		cfg.Recorder = runner.NewRecorder()
 	}
