@@ -72,11 +72,29 @@ type Options struct {
 	// Pacer, when set, delays what AWS does not do at once: child starts,
 	// a child's own overhead, state transitions of Standard workflows.
 	Pacer Pacer
-	// Redrive, when set, is asked before each Distributed Map child starts
-	// (by Map state and child index: items, or batches, in reading order):
-	// a non-nil answer is a child that succeeded in an earlier run, which a
-	// redrive does not run again (distributed-map.md §3.8).
-	Redrive func(state string, index int) *Succeeded
+	// Redrive, when set, is asked before each child of a top-level
+	// Distributed Map starts, with the child's key and input: a non-nil
+	// answer is a child that succeeded in an earlier run, which a redrive
+	// does not run again (distributed-map.md §3.8). Children of Maps nested
+	// in children are not asked: they run again with their parent.
+	Redrive func(key ChildKey, input any) *Succeeded
+	// RedriveCount is the number of redrives before this run: the
+	// top-level execution's $$.Execution.RedriveCount, and the
+	// RedriveCount of the ResultWriter records of children it runs.
+	RedriveCount int
+	// Context, when set, bounds the engine's own object-store calls
+	// (ItemReader, ResultWriter): cancelling it makes them fail promptly.
+	Context context.Context
+}
+
+// ChildKey names a child of a top-level Distributed Map the same way in
+// every run of the same definition and input: its Map state, which run of
+// that state it belongs to (Visit counts from 0, for a Map entered more
+// than once), and its index (items, or batches, in reading order).
+type ChildKey struct {
+	State string
+	Visit int
+	Index int
 }
 
 // Pacer shapes when things happen, for simulation: a zero delay means at
@@ -213,6 +231,9 @@ type runtime struct {
 	liveRuns runSet
 	draining bool
 	top      *Execution
+	// visits counts the Distributed Map runs each state of the top-level
+	// execution has started, for ChildKey.
+	visits map[string]int
 	// free holds recycled child Executions; lastEnded waits to join them.
 	free      []*Execution
 	lastEnded *Execution
@@ -392,10 +413,13 @@ func statusEvent(status string) string {
 }
 
 // Drain stops an execution gently, as `sfnsim run` does on the first
-// SIGINT: Distributed Maps start no more children and wait for those
+// SIGINT: its Distributed Maps start no more children and wait for those
 // running; each then writes its ResultWriter files (items not started are
 // PENDING), and the execution ends ABORTED with error sfnsim.Interrupted.
-// An execution with no Map Run in progress is aborted at once.
+// A Map whose items had all started ends as it would have (SUCCEEDED, or
+// FAILED on its tolerance). Maps nested in children run to their end: the
+// child they belong to is running. An execution with no Map Run in
+// progress is aborted at once.
 func (x *Execution) Drain() {
 	rt := x.rt
 	if x.Status != StatusRunning || rt.draining {
@@ -404,7 +428,7 @@ func (x *Execution) Drain() {
 	rt.draining = true
 	for mr := range rt.liveRuns {
 		if mr.running == 0 {
-			mr.interrupt()
+			mr.fill() // starts nothing now: ends the run as it stands
 		}
 	}
 	rt.drained()
@@ -419,6 +443,24 @@ func (rt *runtime) drained() {
 
 // ErrInterrupted is the error of an execution stopped by Drain.
 const ErrInterrupted = "sfnsim.Interrupted"
+
+// ctx is the context of the engine's own object-store calls.
+func (rt *runtime) ctx() context.Context {
+	if rt.opts.Context != nil {
+		return rt.opts.Context
+	}
+	return context.Background()
+}
+
+// ChildKey is the key of a child of a top-level Distributed Map, which a
+// redrive finds it by; ok is false for other executions.
+func (x *Execution) ChildKey() (key ChildKey, ok bool) {
+	mr := x.mapRun
+	if mr == nil || !mr.topLevel() {
+		return ChildKey{}, false
+	}
+	return ChildKey{State: mr.t.s.name, Visit: mr.visit, Index: x.Index}, true
+}
 
 // MapState is the name of the Distributed Map state that started a child
 // execution; "" for others.
@@ -544,6 +586,9 @@ func (x *Execution) contextExecution() map[string]any {
 			"RoleArn":      x.rt.opts.RoleArn,
 			"StartTime":    formatTime(x.StartTime),
 			"RedriveCount": jsonInt(0),
+		}
+		if x.Parent == nil && x.rt.opts.RedriveCount > 0 {
+			x.ctxExec["RedriveCount"] = jsonInt(x.rt.opts.RedriveCount)
 		}
 		smName := x.StateMachineArn
 		if i := strings.LastIndexByte(smName, ':'); i >= 0 {

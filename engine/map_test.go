@@ -565,8 +565,8 @@ func TestDrainAndRedrive(t *testing.T) {
 	// The redrive runs the other 6, and the result holds all 10.
 	clock = engine.NewVirtualClock(epoch)
 	backend = &script{clock: clock, steps: map[string][]step{"C": {{d: time.Second, echo: true}}}}
-	redrive := func(state string, index int) *engine.Succeeded {
-		if out, ok := succeeded[index]; ok {
+	redrive := func(key engine.ChildKey, _ any) *engine.Succeeded {
+		if out, ok := succeeded[key.Index]; ok && key == (engine.ChildKey{State: "M", Index: key.Index}) {
 			return &engine.Succeeded{Output: out}
 		}
 		return nil

@@ -115,13 +115,28 @@ type mapRun struct {
 	expiry      expiryQueue
 	expiryTimer bool
 	expire      func()
+
+	// visit counts the runs of this Map state in the top-level execution
+	// before this one; -1 for a run inside a child (see ChildKey).
+	visit int
 }
+
+// topLevel reports whether the run belongs to the top-level execution:
+// only those are drained and redriven.
+func (mr *mapRun) topLevel() bool { return mr.visit >= 0 }
 
 func (t *thread) runMapRun() {
 	s, m := t.s, t.s.mapc
 	x := t.x
 	rt := x.rt
-	mr := &mapRun{t: t, rt: rt, total: -1, tolPct: notSet, tolCnt: notSet}
+	mr := &mapRun{t: t, rt: rt, total: -1, tolPct: notSet, tolCnt: notSet, visit: -1}
+	if x.Parent == nil {
+		if rt.visits == nil {
+			rt.visits = map[string]int{}
+		}
+		mr.visit = rt.visits[s.name]
+		rt.visits[s.name]++
+	}
 	var err error
 	mr.eff = t.raw
 	if !s.jsonata {
@@ -172,7 +187,9 @@ func (t *thread) runMapRun() {
 	mr.gen = t.gen
 	t.cancel = mr.abort
 	mr.info = MapRunInfo{Arn: mr.arn, State: s.name, Started: rt.clock.Now(), Parent: x}
-	rt.liveRuns.add(mr)
+	if mr.topLevel() {
+		rt.liveRuns.add(mr) // Drain stops these
+	}
 	mr.resume = mr.resumeFill
 	mr.expire = mr.expireChildren
 	mr.fill()
@@ -345,12 +362,12 @@ func (t *thread) evalArgs(tpl interface {
 
 func (rt *runtime) openItems(state string, cfg itemreader.Config) (itemreader.Iterator, error) {
 	if rt.opts.Items != nil {
-		return rt.opts.Items(context.Background(), state, cfg)
+		return rt.opts.Items(rt.ctx(), state, cfg)
 	}
 	if rt.opts.Store == nil {
 		return nil, &asl.StatesError{Name: asl.ErrItemReaderFailed, Cause: "no object store is configured to read s3://" + cfg.Bucket + "/" + cfg.Key + cfg.Prefix + " from"}
 	}
-	return itemreader.Open(context.Background(), countingStore{rt.opts.Store, rt.stats}, cfg)
+	return itemreader.Open(rt.ctx(), countingStore{rt.opts.Store, rt.stats}, cfg)
 }
 
 // countingStore counts the S3 requests an ItemReader makes: one GET per
@@ -420,7 +437,8 @@ func (mr *mapRun) fill() {
 	}
 	mr.filling = true
 	pacer := mr.rt.opts.Pacer
-	for mr.live() && mr.running < mr.limit && !mr.waiting && (!mr.exhausted || mr.held) && !mr.rt.draining {
+	stopping := mr.rt.draining && mr.topLevel()
+	for mr.live() && mr.running < mr.limit && !mr.waiting && (!mr.exhausted || mr.held) && !stopping {
 		input, n := mr.heldInput, mr.heldItems
 		if mr.held {
 			mr.held, mr.heldInput = false, nil
@@ -453,15 +471,15 @@ func (mr *mapRun) fill() {
 	if !mr.live() {
 		return
 	}
-	if mr.rt.draining && mr.running == 0 {
-		mr.interrupt()
-		return
-	}
 	if mr.exhausted && mr.judge() {
 		return
 	}
 	if mr.exhausted && mr.running == 0 && !mr.held {
 		mr.succeed()
+		return
+	}
+	if stopping && mr.running == 0 {
+		mr.interrupt()
 	}
 }
 
@@ -698,7 +716,7 @@ func (mr *mapRun) record(child *Execution) error {
 	}
 	r := child.record()
 	if mr.writer != nil {
-		return mr.writer.Add(context.Background(), r)
+		return mr.writer.Add(mr.rt.ctx(), r)
 	}
 	for len(mr.records) <= child.Index {
 		mr.records = append(mr.records, nil)
@@ -714,7 +732,7 @@ func (x *Execution) record() *resultwriter.Record {
 	r := &resultwriter.Record{
 		ExecutionArn: x.Arn, Name: x.Name, StateMachineArn: x.StateMachineArn, Status: status,
 		Input: x.Input, Output: x.Output, Error: x.Error, Cause: x.Cause,
-		StartDate: x.StartTime, StopDate: x.StopTime,
+		StartDate: x.StartTime, StopDate: x.StopTime, RedriveCount: x.rt.opts.RedriveCount,
 	}
 	if r.Input == controlOnly {
 		r.Input = nil
@@ -742,7 +760,7 @@ func (mr *mapRun) succeed() {
 	var err error
 	switch {
 	case mr.writer != nil:
-		out, err = mr.writer.Close(context.Background())
+		out, err = mr.writer.Close(mr.rt.ctx())
 	case mr.discard:
 		x.rt.stats.ObjectsWritten += mr.filesDiscarded()
 		out = resultwriter.Result(mr.wcfg, mr.arn, mr.id)
@@ -781,9 +799,18 @@ func (mr *mapRun) succeed() {
 	} else {
 		x.countN(2)
 	}
+	if mr.halting() {
+		mr.rt.drained()
+		return
+	}
 	t.succeed(out, true)
-	mr.rt.drained() // a drained execution goes no further
 }
+
+// halting reports whether the execution is being drained: a top-level Map
+// that ends then goes no further (no Next state, no Catch), so that nothing
+// new starts after an interrupt; the execution ends ABORTED once its last
+// Map has ended, and a redrive takes it on from there.
+func (mr *mapRun) halting() bool { return mr.topLevel() && mr.rt.draining }
 
 func compactRecords(rs []*resultwriter.Record) []*resultwriter.Record {
 	out := rs[:0:0]
@@ -817,7 +844,7 @@ func (mr *mapRun) failRun(err error) {
 	}
 	if mr.writer != nil {
 		mr.writePending()
-		if _, werr := mr.writer.Close(context.Background()); werr != nil && e.Name == asl.ErrExceedToleratedFailure {
+		if _, werr := mr.writer.Close(mr.rt.ctx()); werr != nil && e.Name == asl.ErrExceedToleratedFailure {
 			e = t.stateError(werr)
 		}
 	}
@@ -829,8 +856,11 @@ func (mr *mapRun) failRun(err error) {
 	} else {
 		x.countN(2)
 	}
+	if mr.halting() {
+		mr.rt.drained()
+		return
+	}
 	t.fail(e)
-	mr.rt.drained()
 }
 
 // stopChildren aborts the running STANDARD children; their records go to
@@ -847,7 +877,7 @@ func (mr *mapRun) stopChildren() {
 			mr.categories[1] = true
 		}
 		if mr.writer != nil {
-			mr.writer.Add(context.Background(), c.record())
+			mr.writer.Add(mr.rt.ctx(), c.record())
 		}
 	}
 }
@@ -856,14 +886,14 @@ func (mr *mapRun) stopChildren() {
 func (mr *mapRun) writePending() {
 	if mr.held {
 		mr.held = false
-		mr.writer.Add(context.Background(), &resultwriter.Record{Status: resultwriter.StatusPending, Input: orNil(mr.heldInput)})
+		mr.writer.Add(mr.rt.ctx(), &resultwriter.Record{Status: resultwriter.StatusPending, Input: orNil(mr.heldInput)})
 	}
 	for !mr.exhausted {
 		input, n, err := mr.nextInput()
 		if err != nil || n == 0 {
 			return
 		}
-		mr.writer.Add(context.Background(), &resultwriter.Record{Status: resultwriter.StatusPending, Input: orNil(input)})
+		mr.writer.Add(mr.rt.ctx(), &resultwriter.Record{Status: resultwriter.StatusPending, Input: orNil(input)})
 	}
 }
 
@@ -887,7 +917,7 @@ func (mr *mapRun) flushWriter() {
 		return
 	}
 	mr.writePending()
-	mr.writer.Close(context.Background())
+	mr.writer.Close(mr.rt.ctx())
 	mr.writer = nil
 }
 
@@ -910,10 +940,10 @@ func (mr *mapRun) interrupt() {
 // not run again.
 func (mr *mapRun) redriven(input any, items int) bool {
 	hook := mr.rt.opts.Redrive
-	if hook == nil {
+	if hook == nil || !mr.topLevel() {
 		return false
 	}
-	done := hook(mr.t.s.name, mr.started)
+	done := hook(ChildKey{State: mr.t.s.name, Visit: mr.visit, Index: mr.started}, input)
 	if done == nil {
 		return false
 	}
@@ -923,7 +953,7 @@ func (mr *mapRun) redriven(input any, items int) bool {
 	mr.rt.stats.ChildrenRedriven++
 	if mr.hasWcfg {
 		if mr.writer != nil && done.Record != nil {
-			mr.writer.Add(context.Background(), done.Record)
+			mr.writer.Add(mr.rt.ctx(), done.Record)
 		} else if mr.discard {
 			mr.categories[0] = true
 		}

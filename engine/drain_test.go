@@ -1,0 +1,114 @@
+package engine_test
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/sfnsim/sfnsim/asl"
+	"github.com/sfnsim/sfnsim/engine"
+	"github.com/sfnsim/sfnsim/engine/itemreader"
+)
+
+func compileDef(t *testing.T, def string) *engine.Program {
+	t.Helper()
+	doc, err := asl.ParseJSON("d.json", []byte(def))
+	must(t, err)
+	prog, err := engine.Compile(doc.Root)
+	must(t, err)
+	return prog
+}
+
+// A Distributed Map nested in a child is not drained: the child it
+// belongs to is running and waits for it. Draining it would hang the run.
+func TestDrainLetsNestedMapsFinish(t *testing.T) {
+	inner := `{"Type":"Map","ItemsPath":"$.items","ItemProcessor":{"ProcessorConfig":{"Mode":"DISTRIBUTED","ExecutionType":"STANDARD"},
+		"StartAt":"W","States":{"W":{"Type":"Task","Resource":"` + lambdaARN + `","End":true}}},"End":true}`
+	def := `{"StartAt":"Outer","States":{"Outer":{"Type":"Map","MaxConcurrency":1,
+		"ItemProcessor":{"ProcessorConfig":{"Mode":"DISTRIBUTED","ExecutionType":"STANDARD"},"StartAt":"Inner","States":{"Inner":` + inner + `}},"End":true}}}`
+	clock := engine.NewVirtualClock(epoch)
+	backend := &script{clock: clock, steps: map[string][]step{"W": {{d: time.Second, echo: true}}}}
+	x, err := compileDef(t, def).Start(decode(t, `[{"items":[1,2,3]},{"items":[4,5]}]`), &engine.Options{Clock: clock, Backend: backend}, nil)
+	must(t, err)
+	clock.RunUntil(500 * time.Millisecond)
+	x.Drain()
+	clock.Run()
+	if x.Status != engine.StatusAborted || x.Error != engine.ErrInterrupted {
+		t.Fatalf("%s %s, want ABORTED with %s", x.Status, x.Error, engine.ErrInterrupted)
+	}
+	if len(backend.calls) != 3 {
+		t.Errorf("%d calls, want the 3 of the first outer child's nested Map (the second child never starts)", len(backend.calls))
+	}
+}
+
+// A Map whose items have all started ends as it would have when drained:
+// its results are all SUCCEEDED, none PENDING; the state after it does not
+// start, and the execution ends ABORTED.
+func TestDrainAfterTheLastItemStarted(t *testing.T) {
+	root := t.TempDir()
+	must(t, os.MkdirAll(filepath.Join(root, "out"), 0o755))
+	def := `{"StartAt":"M","States":{"M":{"Type":"Map",
+		"ResultWriter":{"Resource":"arn:aws:states:::s3:putObject","Parameters":{"Bucket":"out","Prefix":"run"}},
+		"ItemProcessor":{"ProcessorConfig":{"Mode":"DISTRIBUTED","ExecutionType":"STANDARD"},"StartAt":"C","States":{"C":{"Type":"Task","Resource":"` + lambdaARN + `","End":true}}},"Next":"After"},
+		"After":{"Type":"Task","Resource":"` + lambdaARN + `","End":true}}}`
+	clock := engine.NewVirtualClock(epoch)
+	backend := &script{clock: clock, steps: map[string][]step{"C": {{d: time.Second, echo: true}}, "After": {{d: time.Second}}}}
+	x, err := compileDef(t, def).Start(decode(t, numbers(5)), &engine.Options{Clock: clock, Backend: backend, Writer: itemreader.DirStore{Root: root}}, nil)
+	must(t, err)
+	clock.RunUntil(500 * time.Millisecond)
+	x.Drain()
+	clock.Run()
+	if x.Status != engine.StatusAborted {
+		t.Errorf("%s, want ABORTED: the run was asked to stop", x.Status)
+	}
+	if len(backend.calls) != 5 {
+		t.Errorf("%d calls, want the 5 children's: After must not start", len(backend.calls))
+	}
+	if counts := recordsByStatus(t, filepath.Join(root, "out", "run")); counts["SUCCEEDED"] != 5 || len(counts) != 1 {
+		t.Errorf("records %v, want 5 SUCCEEDED and nothing else", counts)
+	}
+}
+
+// Each run of a Map state entered more than once has its own ChildKey
+// Visit, so a redrive does not take one run's children for another's.
+func TestChildKeyCountsVisits(t *testing.T) {
+	def := `{"StartAt":"M","States":{
+		"M":{"Type":"Map","ItemsPath":"$.items","ItemProcessor":{"ProcessorConfig":{"Mode":"DISTRIBUTED","ExecutionType":"EXPRESS"},"StartAt":"C","States":{"C":{"Type":"Pass","End":true}}},
+			"ResultPath":null,"Next":"Loop"},
+		"Loop":{"Type":"Choice","Choices":[{"Variable":"$.round","NumericEquals":0,"Next":"Second"}],"Default":"Done"},
+		"Second":{"Type":"Pass","Result":1,"ResultPath":"$.round","Next":"M"},
+		"Done":{"Type":"Succeed"}}}`
+	var keys []engine.ChildKey
+	asked := map[engine.ChildKey]any{}
+	obs := &recorder{ended: func(x *engine.Execution) {
+		if k, ok := x.ChildKey(); ok {
+			keys = append(keys, k)
+		}
+	}}
+	redrive := func(k engine.ChildKey, input any) *engine.Succeeded {
+		asked[k] = input
+		return nil
+	}
+	clock := engine.NewVirtualClock(epoch)
+	x, err := compileDef(t, def).Run(decode(t, `{"round":0,"items":[7,8]}`), &engine.Options{Clock: clock, Backend: &script{clock: clock}, Observer: obs, Redrive: redrive})
+	must(t, err)
+	if x.Status != engine.StatusSucceeded {
+		t.Fatalf("%s %s %s", x.Status, x.Error, x.Cause)
+	}
+	want := []engine.ChildKey{{"M", 0, 0}, {"M", 0, 1}, {"M", 1, 0}, {"M", 1, 1}}
+	if len(keys) != len(want) || len(asked) != len(want) {
+		t.Fatalf("keys %v, asked %v; want %v", keys, asked, want)
+	}
+	for i, k := range want {
+		if keys[i] != k {
+			t.Errorf("key %d = %v, want %v", i, keys[i], k)
+		}
+		if _, ok := asked[k]; !ok {
+			t.Errorf("Redrive not asked for %v", k)
+		}
+	}
+	if compact(asked[engine.ChildKey{"M", 1, 1}]) != "8" {
+		t.Errorf("Redrive got input %s for the second item, want 8", compact(asked[engine.ChildKey{"M", 1, 1}]))
+	}
+}
