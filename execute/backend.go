@@ -2,6 +2,7 @@ package execute
 
 import (
 	"context"
+	"errors"
 	"sync"
 	"time"
 
@@ -50,9 +51,14 @@ func (b *backend) Start(req *engine.TaskRequest) func() {
 		b.clock.Post(req.Deliver())
 		return nil
 	}
-	ctx, cancel := context.WithCancel(b.ctx)
+	// The engine times the task out itself (TimeoutSeconds); the deadline
+	// only stops the call from running on after it.
+	var ctx context.Context
+	var cancel context.CancelFunc
 	if req.Timeout > 0 {
 		ctx, cancel = context.WithTimeout(b.ctx, req.Timeout)
+	} else {
+		ctx, cancel = context.WithCancel(b.ctx)
 	}
 	call := &task.Call{State: req.State, Resource: req.Resource, Input: req.Input, Attempt: req.Attempt,
 		TaskToken: req.TaskToken, Timeout: req.Timeout}
@@ -63,8 +69,11 @@ func (b *backend) Start(req *engine.TaskRequest) func() {
 		start := time.Now()
 		out, err := h.Call(ctx, call)
 		took := time.Since(start)
+		// A call the engine abandoned (a Map Run stopped, the run ended)
+		// says nothing about how long the work takes.
+		abandoned := errors.Is(ctx.Err(), context.Canceled)
 		b.clock.Post(func() {
-			if b.recorder != nil {
+			if b.recorder != nil && !abandoned {
 				b.recorder.record(call, took, err)
 			}
 			req.Done(engine.TaskResult{Output: out, Err: err})

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"time"
@@ -16,14 +17,18 @@ import (
 	"github.com/sfnsim/sfnsim/engine/resultwriter"
 )
 
-// LogFile is the name of a run folder's log: one JSON line per
-// Distributed Map child that ended, written as it ends, so that a run cut
-// short (even by kill -9) keeps what it had done.
+// LogFile is the name of a run folder's log: one JSON line per child of a
+// top-level Distributed Map that ended, written as it ends with one
+// write(2), so that a run cut short (even by kill -9) keeps what it had
+// done.
 const LogFile = "children.jsonl"
 
-// entry is one line of the log.
+// entry is one line of the log. Map, Visit and Index are the child's
+// engine.ChildKey; Input is kept so that a redrive reuses a result only
+// for the same input.
 type entry struct {
 	Map     string          `json:"map"`
+	Visit   int             `json:"visit,omitempty"`
 	Index   int             `json:"index"`
 	Status  string          `json:"status"`
 	Output  json.RawMessage `json:"output,omitempty"`
@@ -35,42 +40,87 @@ type entry struct {
 	SM      string          `json:"stateMachineArn,omitempty"`
 	Started time.Time       `json:"started"`
 	Stopped time.Time       `json:"stopped"`
+	// Redrives counts the redrives that ran the child again.
+	Redrives int `json:"redrives,omitempty"`
+}
+
+func (e *entry) key() engine.ChildKey {
+	return engine.ChildKey{State: e.Map, Visit: e.Visit, Index: e.Index}
 }
 
 // Log is a run folder's log of children.
 type Log struct {
 	dir  string
 	file *os.File
-	w    *bufio.Writer
-	last time.Time
 	err  error
-	// done holds, from an earlier run, the children that succeeded, by
-	// Map state and index.
-	done map[string]map[int]*entry
+	// redrives is the number of the run writing the log (0 for the first).
+	redrives int
+	// done holds, from an earlier run, the children that succeeded.
+	done map[engine.ChildKey]*entry
 }
 
-func openLog(dir string) (*Log, error) {
+// openLog opens dir's log for appending, creating both. A last line cut
+// short by a crash is cut off first, so that new lines start on a line of
+// their own.
+func openLog(dir string, redrives int) (*Log, error) {
 	if dir == "" {
 		return &Log{}, nil
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("--run-dir %s: %w", dir, err)
 	}
-	f, err := os.OpenFile(filepath.Join(dir, LogFile), os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
+	f, err := os.OpenFile(filepath.Join(dir, LogFile), os.O_CREATE|os.O_RDWR, 0o644)
 	if err != nil {
 		return nil, fmt.Errorf("--run-dir %s: %w", dir, err)
 	}
-	return &Log{dir: dir, file: f, w: bufio.NewWriterSize(f, 1<<16)}, nil
+	if err := cutPartialLine(f); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("--run-dir %s: repairing %s: %w", dir, LogFile, err)
+	}
+	return &Log{dir: dir, file: f, redrives: redrives}, nil
 }
 
-// append logs a child that ended. The buffer is flushed at least every
-// second, and at the end of the run.
+// cutPartialLine truncates f after its last newline and leaves the offset
+// at the end.
+func cutPartialLine(f *os.File) error {
+	size, err := f.Seek(0, io.SeekEnd)
+	if err != nil || size == 0 {
+		return err
+	}
+	// Lines are short (a child's input and output): look back in blocks.
+	const block = 64 << 10
+	buf := make([]byte, block)
+	end := size
+	for end > 0 {
+		start := max(0, end-block)
+		n, err := f.ReadAt(buf[:end-start], start)
+		if err != nil && err != io.EOF {
+			return err
+		}
+		if i := bytes.LastIndexByte(buf[:n], '\n'); i >= 0 {
+			end = start + int64(i) + 1
+			break
+		}
+		end = start
+	}
+	if end == size {
+		return nil
+	}
+	if err := f.Truncate(end); err != nil {
+		return err
+	}
+	_, err = f.Seek(end, io.SeekStart)
+	return err
+}
+
+// append logs a child of a top-level Distributed Map that ended.
 func (l *Log) append(x *engine.Execution) {
-	if l.w == nil || l.err != nil {
+	key, ok := x.ChildKey()
+	if l.file == nil || l.err != nil || !ok {
 		return
 	}
-	e := entry{Map: x.MapState(), Index: x.Index, Status: x.Status, Error: x.Error, Cause: x.Cause,
-		Arn: x.Arn, Name: x.Name, SM: x.StateMachineArn, Started: x.StartTime, Stopped: x.StopTime}
+	e := entry{Map: key.State, Visit: key.Visit, Index: key.Index, Status: x.Status, Error: x.Error, Cause: x.Cause,
+		Arn: x.Arn, Name: x.Name, SM: x.StateMachineArn, Started: x.StartTime, Stopped: x.StopTime, Redrives: l.redrives}
 	if x.Status == engine.StatusSucceeded {
 		e.Output = json.RawMessage(payload.Marshal(x.Output))
 	}
@@ -80,22 +130,17 @@ func (l *Log) append(x *engine.Execution) {
 		l.err = err
 		return
 	}
-	if _, err := l.w.Write(append(line, '\n')); err != nil {
-		l.err = err
-		return
-	}
-	if now := time.Now(); now.Sub(l.last) > time.Second {
-		l.last = now
-		l.err = l.w.Flush()
-	}
+	// One write per line, unbuffered: what the kernel has survives the
+	// process, and a crash cuts at most the line being written.
+	_, l.err = l.file.Write(append(line, '\n'))
 }
 
-// Close flushes the log.
+// Close syncs the log to disk.
 func (l *Log) Close() error {
 	if l.file == nil {
 		return l.err
 	}
-	err := errors.Join(l.err, l.w.Flush(), l.file.Sync(), l.file.Close())
+	err := errors.Join(l.err, l.file.Sync(), l.file.Close())
 	l.file = nil
 	return err
 }
@@ -105,11 +150,15 @@ func (l *Log) Close() error {
 // done).
 func ReadLog(dir string) (*Log, error) {
 	f, err := os.Open(filepath.Join(dir, LogFile))
+	if errors.Is(err, fs.ErrNotExist) {
+		// The run ended before any child did.
+		return &Log{dir: dir, done: map[engine.ChildKey]*entry{}}, nil
+	}
 	if err != nil {
-		return nil, fmt.Errorf("--redrive %s: %w (give the --run-dir of the run to redrive)", dir, err)
+		return nil, fmt.Errorf("--redrive %s: %w", dir, err)
 	}
 	defer f.Close()
-	l := &Log{dir: dir, done: map[string]map[int]*entry{}}
+	l := &Log{dir: dir, done: map[engine.ChildKey]*entry{}}
 	r := bufio.NewReaderSize(f, 1<<16)
 	for n := 1; ; n++ {
 		line, err := r.ReadBytes('\n')
@@ -121,15 +170,10 @@ func ReadLog(dir string) (*Log, error) {
 				}
 				return nil, fmt.Errorf("%s:%d: %v (the log is damaged; remove the line to redrive the rest)", filepath.Join(dir, LogFile), n, jerr)
 			}
-			byIndex := l.done[e.Map]
-			if byIndex == nil {
-				byIndex = map[int]*entry{}
-				l.done[e.Map] = byIndex
-			}
 			if e.Status == engine.StatusSucceeded {
-				byIndex[e.Index] = &e
+				l.done[e.key()] = &e
 			} else {
-				delete(byIndex, e.Index)
+				delete(l.done, e.key())
 			}
 		}
 		if err == io.EOF {
@@ -143,18 +187,14 @@ func ReadLog(dir string) (*Log, error) {
 }
 
 // Succeeded counts the children the log has as done.
-func (l *Log) Succeeded() int {
-	n := 0
-	for _, m := range l.done {
-		n += len(m)
-	}
-	return n
-}
+func (l *Log) Succeeded() int { return len(l.done) }
 
-// succeeded answers engine.Options.Redrive.
-func (l *Log) succeeded(state string, index int) *engine.Succeeded {
-	e := l.done[state][index]
-	if e == nil {
+// succeeded answers engine.Options.Redrive: a child that succeeded before
+// with the same input is not run again. A different input (the items
+// changed since) runs the child again.
+func (l *Log) succeeded(key engine.ChildKey, input any) *engine.Succeeded {
+	e := l.done[key]
+	if e == nil || !bytes.Equal(e.Input, []byte(payload.Marshal(input))) {
 		return nil
 	}
 	var out, in any
@@ -162,7 +202,7 @@ func (l *Log) succeeded(state string, index int) *engine.Succeeded {
 	decode(e.Input, &in)
 	return &engine.Succeeded{Output: out, Record: &resultwriter.Record{
 		ExecutionArn: e.Arn, Name: e.Name, StateMachineArn: e.SM, Status: e.Status,
-		Input: in, Output: out, StartDate: e.Started, StopDate: e.Stopped,
+		Input: in, Output: out, StartDate: e.Started, StopDate: e.Stopped, RedriveCount: e.Redrives,
 	}}
 }
 

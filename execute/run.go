@@ -15,6 +15,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"os/signal"
 	"time"
 
 	"github.com/sfnsim/sfnsim/asl"
@@ -40,14 +41,18 @@ type Config struct {
 	Store  itemreader.ObjectStore
 	Writer resultwriter.ObjectWriter
 	// RunDir keeps the run's log; Redrive, when set, is an earlier run's
-	// log whose succeeded children are not run again.
-	RunDir  string
-	Redrive *Log
+	// log whose succeeded children are not run again (those of a top-level
+	// Distributed Map, given the same input), and Redrives counts the
+	// redrives before this one.
+	RunDir   string
+	Redrive  *Log
+	Redrives int
 	// Progress, when set, is called about five times a second.
 	Progress func(Progress)
-	// Interrupt delivers stop requests (SIGINT, SIGTERM): the first drains
-	// the run, the second aborts it.
-	Interrupt <-chan os.Signal
+	// Interrupt delivers stop requests (SIGINT, SIGTERM, from
+	// signal.Notify): the first drains the run, the second aborts it and
+	// calls signal.Stop, so that a third ends the process at once.
+	Interrupt chan os.Signal
 	// Recorder, when set, learns the tasks' durations and errors.
 	Recorder *Recorder
 }
@@ -101,7 +106,7 @@ func Run(ctx context.Context, cfg Config) (*Summary, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", cfg.Name, err)
 	}
-	log, err := openLog(cfg.RunDir)
+	log, err := openLog(cfg.RunDir, cfg.Redrives)
 	if err != nil {
 		return nil, err
 	}
@@ -119,7 +124,10 @@ func Run(ctx context.Context, cfg Config) (*Summary, error) {
 		Type:     cfg.Type,
 		Observer: obs,
 		Seed:     uint64(time.Now().UnixNano()),
+		// The ItemReader and ResultWriter calls end with the run.
+		Context:         ctx,
 		StateMachineArn: cfg.StateMachineArn,
+		RedriveCount:    cfg.Redrives,
 	}
 	if cfg.Redrive != nil {
 		opts.Redrive = cfg.Redrive.succeeded
@@ -156,28 +164,30 @@ func Run(ctx context.Context, cfg Config) (*Summary, error) {
 }
 
 // watchInterrupts turns stop requests into engine calls on the loop: the
-// first drains the run, the second aborts it.
-func watchInterrupts(signals <-chan os.Signal, clock *engine.WallClock, x *engine.Execution, obs *observer) (stop func()) {
+// first drains the run, the second aborts it. After the second, signals
+// are no longer caught: should the loop be stuck (a call that does not
+// return), a third interrupt ends the process the usual way.
+func watchInterrupts(signals chan os.Signal, clock *engine.WallClock, x *engine.Execution, obs *observer) (stop func()) {
 	if signals == nil {
 		return func() {}
 	}
 	done := make(chan struct{})
 	go func() {
-		n := 0
-		for {
+		for n := 1; ; n++ {
 			select {
 			case <-done:
 				return
 			case <-signals:
-				n++
-				if n == 1 {
-					clock.Post(func() { obs.draining = true; x.Drain() })
-				} else {
-					clock.Post(func() {
-						x.Abort(engine.ErrInterrupted, "The run was stopped by a second interrupt: running children were abandoned.")
-					})
-				}
 			}
+			if n == 1 {
+				clock.Post(func() { obs.draining = true; x.Drain() })
+				continue
+			}
+			signal.Stop(signals)
+			clock.Post(func() {
+				x.Abort(engine.ErrInterrupted, "The run was stopped by a second interrupt: running children were abandoned.")
+			})
+			return
 		}
 	}()
 	return func() { close(done) }
@@ -208,7 +218,8 @@ func reportProgress(fn func(Progress), clock *engine.WallClock, x *engine.Execut
 	return func() { ticker.Stop(); close(done) }
 }
 
-// observer logs every child's end, for the summary and for redrives.
+// observer counts every Distributed Map child's end for the summary, and
+// logs those of top-level Maps for redrives.
 type observer struct {
 	log          *Log
 	children     map[string]int64

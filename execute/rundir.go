@@ -3,6 +3,7 @@ package execute
 import (
 	"encoding/json"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"time"
@@ -21,11 +22,28 @@ type RunRecord struct {
 	Started    time.Time       `json:"started"`
 	// Redrives counts the redrives of the run.
 	Redrives int `json:"redrives"`
+	// Status is how the last run or redrive ended; "" while one runs (or
+	// when it was killed).
+	Status string `json:"status,omitempty"`
 }
 
-// NewRunDir names a new run folder under parent: sfnsim-run-<UTC time>.
+// NewRunDir names a new run folder under parent:
+// sfnsim-run-<UTC time to the millisecond>-<4 random hex digits>, so that
+// runs started together do not share a folder.
 func NewRunDir(parent string, now time.Time) string {
-	return filepath.Join(parent, "sfnsim-run-"+now.UTC().Format("20060102T150405Z"))
+	return filepath.Join(parent, fmt.Sprintf("sfnsim-run-%s-%04x", now.UTC().Format("20060102T150405.000Z"), rand.IntN(1<<16)))
+}
+
+// CheckNewRunDir refuses a --run-dir that already holds a run: its log
+// would mix with the new run's, and a later redrive would take children
+// of one for the other's.
+func CheckNewRunDir(dir string) error {
+	for _, name := range []string{RunFile, LogFile} {
+		if _, err := os.Stat(filepath.Join(dir, name)); err == nil {
+			return fmt.Errorf("--run-dir %s already holds a run (%s): redrive it with --redrive %s, or give a new folder", dir, name, dir)
+		}
+	}
+	return nil
 }
 
 // SaveRun writes run.json into dir, creating it.

@@ -78,3 +78,18 @@ func explain(op, subject string, err error) error {
 	// ID, so the hint goes first and the AWS text is not repeated.
 	return fmt.Errorf("remote: %s (%s %s): %w", hint, op, subject, err)
 }
+
+// transient reports whether err may go away by itself: throttling, a
+// fault on AWS's side, or no answer at all (the network).
+func transient(err error) bool {
+	var api smithy.APIError
+	if !errors.As(err, &api) {
+		return true
+	}
+	switch api.ErrorCode() {
+	case "ThrottlingException", "TooManyRequestsException", "ServiceUnavailable", "ServiceUnavailableException",
+		"InternalFailure", "InternalServerError", "InternalServerException", "RequestTimeout", "RequestTimeoutException":
+		return true
+	}
+	return api.ErrorFault() == smithy.FaultServer
+}

@@ -289,9 +289,16 @@ type follower struct {
 	res  *Result
 }
 
+// maxPollFailures is how many polls in a row may fail on a transient
+// error (throttling, a service fault, the network) before the follower
+// gives up: the SDK has retried each already, but an execution that runs
+// for hours should survive a minute of trouble.
+const maxPollFailures = 5
+
 func (f *follower) follow(ctx context.Context) (*Result, error) {
 	timer := time.NewTimer(f.opts.Poll)
 	defer timer.Stop()
+	failures := 0
 	for {
 		select {
 		case <-ctx.Done():
@@ -303,8 +310,14 @@ func (f *follower) follow(ctx context.Context) (*Result, error) {
 			if ctx.Err() != nil {
 				return f.interrupt(ctx)
 			}
+			if failures++; failures < maxPollFailures && transient(err) {
+				// Back off: the next poll waits twice as long each time.
+				timer.Reset(f.opts.Poll << failures)
+				continue
+			}
 			return f.res, err
 		}
+		failures = 0
 		if f.opts.Progress != nil {
 			f.opts.Progress(Progress{Status: f.res.Status, MapRuns: append([]MapRun(nil), f.res.MapRuns...)})
 		}

@@ -1,0 +1,94 @@
+package execute
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/sfnsim/sfnsim/engine"
+	"github.com/sfnsim/sfnsim/execute/task"
+)
+
+// A run killed mid-line leaves a cut last line: the next run cuts it off
+// before it appends, so its own lines are whole and a redrive reads them.
+func TestLogAfterACrash(t *testing.T) {
+	dir := t.TempDir()
+	whole := `{"map":"M","index":0,"status":"SUCCEEDED","output":0,"input":0,"started":"2026-01-01T00:00:00Z","stopped":"2026-01-01T00:00:01Z"}` + "\n"
+	if err := os.WriteFile(filepath.Join(dir, LogFile), []byte(whole+`{"map":"M","index":1,"sta`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	first, err := ReadLog(dir)
+	if err != nil || first.Succeeded() != 1 {
+		t.Fatalf("reading the cut log: %d done, %v", first.Succeeded(), err)
+	}
+	sum, err := Run(context.Background(), Config{Definition: definition(t, ""), Name: "sm", Input: items(3),
+		Handlers: []task.Handler{&echo{}}, RunDir: dir, Redrive: first, Redrives: 1})
+	if err != nil || sum.Status != engine.StatusSucceeded || sum.Redriven != 1 {
+		t.Fatalf("redrive: %v %+v", err, sum)
+	}
+	text, _ := os.ReadFile(filepath.Join(dir, LogFile))
+	lines := strings.Split(strings.TrimSuffix(string(text), "\n"), "\n")
+	if len(lines) != 3 || !strings.HasPrefix(string(text), whole) {
+		t.Fatalf("log after the redrive:\n%s", text)
+	}
+	for _, l := range lines {
+		var e entry
+		if err := json.Unmarshal([]byte(l), &e); err != nil {
+			t.Errorf("line %q: %v", l, err)
+		}
+	}
+	again, err := ReadLog(dir)
+	if err != nil || again.Succeeded() != 3 {
+		t.Errorf("after the redrive the log has %d done (%v), want 3", again.Succeeded(), err)
+	}
+}
+
+// A redrive reuses a child's result only for the same input: when the
+// items changed, the child runs again.
+func TestRedriveChecksTheInput(t *testing.T) {
+	dir := t.TempDir()
+	h := &echo{}
+	if _, err := Run(context.Background(), Config{Definition: definition(t, ""), Name: "sm", Input: items(3),
+		Handlers: []task.Handler{h}, RunDir: dir}); err != nil {
+		t.Fatal(err)
+	}
+	log, err := ReadLog(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	changed := items(3)
+	changed["items"].([]any)[1] = json.Number("10")
+	sum, err := Run(context.Background(), Config{Definition: definition(t, ""), Name: "sm", Input: changed,
+		Handlers: []task.Handler{h}, RunDir: dir, Redrive: log, Redrives: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Redriven != 2 || h.calls["10"] != 1 || sum.Output.([]any)[1] != json.Number("10") {
+		t.Errorf("%d redriven, item 10 called %d times, output %v; want the changed item run again", sum.Redriven, h.calls["10"], sum.Output)
+	}
+}
+
+// The second interrupt aborts the running children at once.
+func TestSecondInterruptAborts(t *testing.T) {
+	h := &echo{delay: time.Hour}
+	signals := make(chan os.Signal, 2)
+	go func() {
+		time.Sleep(50 * time.Millisecond)
+		signals <- os.Interrupt
+		time.Sleep(50 * time.Millisecond)
+		signals <- os.Interrupt
+	}()
+	start := time.Now()
+	sum, err := Run(context.Background(), Config{Definition: definition(t, `,"MaxConcurrency":4`), Name: "sm", Input: items(10),
+		Handlers: []task.Handler{h}, RunDir: t.TempDir(), Interrupt: signals})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Status != engine.StatusAborted || !strings.Contains(sum.Cause, "second interrupt") || time.Since(start) > time.Minute {
+		t.Errorf("%s %s after %s", sum.Status, sum.Cause, time.Since(start))
+	}
+}
