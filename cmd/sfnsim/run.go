@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -52,9 +53,12 @@ Local's mock file). Distributed Maps run up to 10,000 children at once.
 
 The run keeps its state in --run-dir (default: a new sfnsim-run-<time>
 folder). The first SIGINT or SIGTERM starts no more children and lets the
-running ones finish, the second aborts them; ResultWriter files are written
-either way. --redrive RUNDIR runs the failed and pending children again, and
-only those.
+running ones finish (with no Distributed Map running, the run stops at
+once), the second aborts them, a third ends sfnsim at once; ResultWriter
+files are written on the first two. --redrive RUNDIR runs the state machine
+again from its start, on the same input, skipping the children of top-level
+Distributed Maps that succeeded (on the same item): failed and pending
+children run again, and only those.
 
 With --target aws the state machine is created or updated (--role-arn) on AWS
 Step Functions and executed there; the run is followed until it ends.
@@ -64,7 +68,7 @@ was ABORTED, 2 for bad input.`,
 		Example: `  sfnsim run sm.asl.json --input input.json --s3-dir my-bucket=./data
   sfnsim run sm.asl.json --endpoint-url lambda=http://127.0.0.1:9001 --endpoint-url s3=http://127.0.0.1:9000
   sfnsim run sm.asl.json --mock-config MockConfigFile.json --test-case HappyPath
-  sfnsim run --redrive sfnsim-run-20261127T093947Z
+  sfnsim run --redrive sfnsim-run-20261127T093947.512Z-3fa2
   sfnsim run sm.asl.json --target aws --role-arn arn:aws:iam::123456789012:role/sfn`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -101,6 +105,15 @@ func runRun(cmd *cobra.Command, args []string, f *runFlags) error {
 	if f.target != "local" && f.target != "aws" {
 		return fail("--target %q: use local or aws", f.target)
 	}
+	if f.target == "aws" {
+		local := []struct{ flag, value string }{{"--redrive", f.redrive}, {"--run-dir", f.runDir},
+			{"--mock-config", f.mockConfig}, {"--record", f.record}, {"--s3-dir", strings.Join(f.s3Dirs, ",")}}
+		for _, l := range local {
+			if l.value != "" {
+				return fail("%s is for local runs: with --target aws the execution runs on AWS, calling AWS's buckets and functions (redrive it with `aws stepfunctions redrive-execution`)", l.flag)
+			}
+		}
+	}
 	if (f.mockConfig == "") != (f.testCase == "") {
 		return fail("--mock-config and --test-case go together: give the file and the test case to use")
 	}
@@ -121,6 +134,9 @@ func runRun(cmd *cobra.Command, args []string, f *runFlags) error {
 	if f.target == "aws" {
 		return runRemote(cmd, f, job, awsCfg, endpoints)
 	}
+	if f.runDir == "" && f.redrive == "" {
+		fmt.Fprintf(stderr, "sfnsim run: keeping the run's state in %s\n", job.runDir)
+	}
 	handlers, err := f.handlers(job, awsCfg, endpoints)
 	if err != nil {
 		return fail("%v", err)
@@ -138,7 +154,7 @@ func runRun(cmd *cobra.Command, args []string, f *runFlags) error {
 		return fail("%v", err)
 	}
 	cfg := runner.Config{Definition: job.def, Name: job.name, Type: job.typ, Input: job.input, Handlers: handlers,
-		Store: router, Writer: router, RunDir: job.runDir, Redrive: job.redrive,
+		Store: router, Writer: router, RunDir: job.runDir, Redrive: job.redrive, Redrives: job.record.Redrives,
 		// A local run has no account: the context object shows zeros.
 		StateMachineArn: fmt.Sprintf("arn:aws:states:%s:000000000000:stateMachine:%s", awsCfg.Region, stateMachineName(job.name))}
 	if f.record != "" {
@@ -151,6 +167,7 @@ func runRun(cmd *cobra.Command, args []string, f *runFlags) error {
 	if isTerminal(stderr) {
 		cfg.Progress = runProgress(stderr)
 	}
+	job.record.Status = "" // running
 	if err := runner.SaveRun(job.runDir, job.record); err != nil {
 		return fail("%v", err)
 	}
@@ -159,6 +176,10 @@ func runRun(cmd *cobra.Command, args []string, f *runFlags) error {
 		fmt.Fprint(stderr, "\r\033[K")
 	}
 	if err != nil {
+		return fail("%v", err)
+	}
+	job.record.Status = sum.Status
+	if err := runner.SaveRun(job.runDir, job.record); err != nil {
 		return fail("%v", err)
 	}
 	if cfg.Recorder != nil {
@@ -196,6 +217,9 @@ func (f *runFlags) job(args []string, stdin io.Reader) (*runJob, error) {
 		rec, err := runner.LoadRun(f.redrive)
 		if err != nil {
 			return nil, err
+		}
+		if rec.Status == "SUCCEEDED" {
+			return nil, fmt.Errorf("--redrive %s: the run SUCCEEDED: there is nothing to redrive (start a new run instead)", f.redrive)
 		}
 		if j.redrive, err = runner.ReadLog(f.redrive); err != nil {
 			return nil, err
@@ -240,6 +264,8 @@ func (f *runFlags) job(args []string, stdin io.Reader) (*runJob, error) {
 	j.runDir = f.runDir
 	if j.runDir == "" {
 		j.runDir = runner.NewRunDir(".", time.Now())
+	} else if err := runner.CheckNewRunDir(j.runDir); err != nil {
+		return nil, err
 	}
 	j.record = &runner.RunRecord{Name: j.name, Type: j.typ, Definition: j.defText,
 		Input: json.RawMessage(payload.Marshal(j.input)), Started: time.Now().UTC()}
@@ -465,7 +491,10 @@ func runRemote(cmd *cobra.Command, f *runFlags, j *runJob, cfg aws.Config, endpo
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "sfnsim run: %v\n", err)
-		return exitStatus(exitUsage)
+		if !errors.Is(err, context.Canceled) || res == nil || res.Status != "ABORTED" {
+			return exitStatus(exitUsage)
+		}
+		// Stopped on an interrupt: the execution ended ABORTED.
 	}
 	sum := &runner.Summary{Name: res.StateMachineArn, Status: res.Status, Error: res.Error, Cause: res.Cause,
 		StartTime: res.StartDate, StopTime: res.StopDate, Output: readJSONValue(res.Output)}

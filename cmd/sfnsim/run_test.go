@@ -80,7 +80,27 @@ func TestRunLambdaAndRedrive(t *testing.T) {
 		t.Errorf("recorded profile (%v):\n%s", err, recorded)
 	}
 
-	// The redrive calls the failed item only.
+	// AWS redrives only executions that did not succeed.
+	if code, _, errOut := sfnsim(t, "", "run", "--redrive", runDir); code != exitUsage || !strings.Contains(errOut, "nothing to redrive") {
+		t.Errorf("redrive of a SUCCEEDED run: exit %d\n%s", code, errOut)
+	}
+	// Nor does a new run take an old run's folder.
+	if code, _, errOut := sfnsim(t, "", "run", def, "--input", input, "--run-dir", runDir); code != exitUsage || !strings.Contains(errOut, "already holds a run") {
+		t.Errorf("a second run in %s: exit %d\n%s", runDir, code, errOut)
+	}
+
+	// One at a time and no failure tolerated: item 3 fails the run, item 4
+	// is PENDING. The redrive calls those two only.
+	fake.mu.Lock()
+	fake.failing, fake.calls = map[string]bool{"3": true}, map[string]int{}
+	fake.mu.Unlock()
+	strict := filepath.Join(dir, "strict.asl.json")
+	write(t, strict, strings.Replace(doubler, `"MaxConcurrency":3,"ToleratedFailureCount":5`, `"MaxConcurrency":1`, 1))
+	runDir = filepath.Join(dir, "strict-run")
+	code, out, errOut = sfnsim(t, "", "run", strict, "--input", input, "--endpoint-url", "lambda="+srv.URL, "--run-dir", runDir)
+	if code != exitFindings || !strings.Contains(out, "States.ExceedToleratedFailureThreshold") {
+		t.Fatalf("strict run: exit %d\n%s\n%s", code, out, errOut)
+	}
 	fake.mu.Lock()
 	fake.failing = nil
 	fake.mu.Unlock()
@@ -96,13 +116,20 @@ func TestRunLambdaAndRedrive(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &sum); err != nil {
 		t.Fatal(err)
 	}
-	if sum.Status != "SUCCEEDED" || sum.Redriven != 3 || len(sum.Output) != 4 || sum.Output[2]["doubled"] != float64(6) {
+	if sum.Status != "SUCCEEDED" || sum.Redriven != 2 || len(sum.Output) != 4 || sum.Output[2]["doubled"] != float64(6) {
 		t.Errorf("redrive summary %+v", sum)
 	}
 	for item, n := range fake.calls {
 		if want := map[bool]int{true: 2, false: 1}[item == "3"]; n != want {
 			t.Errorf("item %s called %d times, want %d", item, n, want)
 		}
+	}
+	if len(fake.calls) != 4 {
+		t.Errorf("%d items called over the run and its redrive, want 4", len(fake.calls))
+	}
+	rec, err := os.ReadFile(filepath.Join(runDir, "run.json"))
+	if err != nil || !strings.Contains(string(rec), `"status": "SUCCEEDED"`) || !strings.Contains(string(rec), `"redrives": 1`) {
+		t.Errorf("run.json after the redrive (%v):\n%s", err, rec)
 	}
 }
 
@@ -168,6 +195,8 @@ func TestRunErrors(t *testing.T) {
 		{[]string{"run", def, "--mock-config", "x.json"}, "--mock-config and --test-case go together"},
 		{[]string{"run", "--redrive", filepath.Join(dir, "nothing")}, "--redrive"},
 		{[]string{"run", "--redrive", dir, def}, "give no DEFINITION or --input with it"},
+		{[]string{"run", def, "--target", "aws", "--redrive", dir}, "--redrive is for local runs"},
+		{[]string{"run", def, "--target", "aws", "--s3-dir", "b=" + dir}, "--s3-dir is for local runs"},
 	}
 	for _, tt := range tests {
 		code, out, errOut := sfnsim(t, "", tt.args...)
