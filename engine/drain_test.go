@@ -1,6 +1,7 @@
 package engine_test
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -96,7 +97,7 @@ func TestChildKeyCountsVisits(t *testing.T) {
 	if x.Status != engine.StatusSucceeded {
 		t.Fatalf("%s %s %s", x.Status, x.Error, x.Cause)
 	}
-	want := []engine.ChildKey{{"M", 0, 0}, {"M", 0, 1}, {"M", 1, 0}, {"M", 1, 1}}
+	want := []engine.ChildKey{{State: "M", Visit: 0, Index: 0}, {State: "M", Visit: 0, Index: 1}, {State: "M", Visit: 1, Index: 0}, {State: "M", Visit: 1, Index: 1}}
 	if len(keys) != len(want) || len(asked) != len(want) {
 		t.Fatalf("keys %v, asked %v; want %v", keys, asked, want)
 	}
@@ -108,7 +109,67 @@ func TestChildKeyCountsVisits(t *testing.T) {
 			t.Errorf("Redrive not asked for %v", k)
 		}
 	}
-	if compact(asked[engine.ChildKey{"M", 1, 1}]) != "8" {
-		t.Errorf("Redrive got input %s for the second item, want 8", compact(asked[engine.ChildKey{"M", 1, 1}]))
+	if compact(asked[engine.ChildKey{State: "M", Visit: 1, Index: 1}]) != "8" {
+		t.Errorf("Redrive got input %s for the second item, want 8", compact(asked[engine.ChildKey{State: "M", Visit: 1, Index: 1}]))
+	}
+}
+
+// A drained execution ends even when its last Map Run is abandoned rather
+// than drained: here a sibling branch fails and its Catch moves on while
+// the other Map has already halted.
+func TestDrainEndsWhenTheLastMapIsAbandoned(t *testing.T) {
+	dmap := func(name, task string) string {
+		return `"` + name + `":{"Type":"Map","ItemsPath":"$.items","ItemProcessor":{"ProcessorConfig":{"Mode":"DISTRIBUTED","ExecutionType":"STANDARD"},
+			"StartAt":"` + task + `","States":{"` + task + `":{"Type":"Task","Resource":"` + lambdaARN + `","End":true}}},"End":true}`
+	}
+	def := `{"StartAt":"P0","States":{"P0":{"Type":"Parallel","End":true,"Branches":[
+		{"StartAt":"M1","States":{` + dmap("M1", "W1") + `}},
+		{"StartAt":"P1","States":{
+			"P1":{"Type":"Parallel","Catch":[{"ErrorEquals":["States.ALL"],"Next":"After"}],"End":true,"Branches":[
+				{"StartAt":"M2","States":{` + dmap("M2", "W2") + `}},
+				{"StartAt":"T","States":{"T":{"Type":"Task","Resource":"` + lambdaARN + `","End":true}}}]},
+			"After":{"Type":"Pass","End":true}}}]}}}`
+	clock := engine.NewVirtualClock(epoch)
+	backend := &script{clock: clock, steps: map[string][]step{
+		"W1": {{d: time.Second}}, "W2": {{d: 10 * time.Second}}, "T": {{d: 5 * time.Second, err: "Boom"}}}}
+	x, err := compileDef(t, def).Start(decode(t, `{"items":[1]}`), &engine.Options{Clock: clock, Backend: backend}, nil)
+	must(t, err)
+	clock.RunUntil(500 * time.Millisecond)
+	x.Drain()
+	clock.Run()
+	if x.Status != engine.StatusAborted || x.Error != engine.ErrInterrupted {
+		t.Fatalf("%s %s, want ABORTED with %s", x.Status, x.Error, engine.ErrInterrupted)
+	}
+}
+
+// Distributed Maps inside inline Map iterations, which run side by side,
+// are told apart by ChildKey.Within, whatever order they start in.
+func TestChildKeyWithinInlineMaps(t *testing.T) {
+	def := `{"StartAt":"Groups","States":{"Groups":{"Type":"Map","ItemsPath":"$.groups","End":true,"ItemProcessor":{"StartAt":"Prep","States":{
+		"Prep":{"Type":"Task","Resource":"` + lambdaARN + `","ResultPath":null,"Next":"M"},
+		"M":{"Type":"Map","ItemsPath":"$.items","End":true,"ItemProcessor":{"ProcessorConfig":{"Mode":"DISTRIBUTED","ExecutionType":"EXPRESS"},
+			"StartAt":"C","States":{"C":{"Type":"Pass","End":true}}}}}}}}}`
+	for _, first := range []int{0, 1} {
+		clock := engine.NewVirtualClock(epoch)
+		// The group that prepares faster starts its Map first.
+		prep := []step{{d: 2 * time.Second}, {d: 2 * time.Second}}
+		prep[first].d = time.Second
+		backend := &script{clock: clock, steps: map[string][]step{"Prep": prep}}
+		got := map[engine.ChildKey]string{}
+		redrive := func(k engine.ChildKey, input any) *engine.Succeeded {
+			got[k] = compact(input)
+			return nil
+		}
+		_, err := compileDef(t, def).Run(decode(t, `{"groups":[{"items":["a0","a1"]},{"items":["b0"]}]}`),
+			&engine.Options{Clock: clock, Backend: backend, Redrive: redrive})
+		must(t, err)
+		want := map[engine.ChildKey]string{
+			{State: "M", Within: "Groups[0]", Index: 0}: `"a0"`,
+			{State: "M", Within: "Groups[0]", Index: 1}: `"a1"`,
+			{State: "M", Within: "Groups[1]", Index: 0}: `"b0"`,
+		}
+		if fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("group %d first: keys %v, want %v", first, got, want)
+		}
 	}
 }

@@ -88,13 +88,17 @@ type Options struct {
 }
 
 // ChildKey names a child of a top-level Distributed Map the same way in
-// every run of the same definition and input: its Map state, which run of
-// that state it belongs to (Visit counts from 0, for a Map entered more
-// than once), and its index (items, or batches, in reading order).
+// every run of the same definition and input: its Map state; Within, the
+// inline Map iterations around that state ("Outer[3]/Inner[0]", "" for
+// none), whose runs go on side by side in an order that timing decides;
+// which run of the state it belongs to there (Visit counts from 0, for a
+// Map entered more than once); and its index (items, or batches, in
+// reading order).
 type ChildKey struct {
-	State string
-	Visit int
-	Index int
+	State  string
+	Within string
+	Visit  int
+	Index  int
 }
 
 // Pacer shapes when things happen, for simulation: a zero delay means at
@@ -232,8 +236,9 @@ type runtime struct {
 	draining bool
 	top      *Execution
 	// visits counts the Distributed Map runs each state of the top-level
-	// execution has started, for ChildKey.
-	visits map[string]int
+	// execution has started, per enclosing inline Map iteration, for
+	// ChildKey.
+	visits map[[2]string]int
 	// free holds recycled child Executions; lastEnded waits to join them.
 	free      []*Execution
 	lastEnded *Execution
@@ -459,7 +464,7 @@ func (x *Execution) ChildKey() (key ChildKey, ok bool) {
 	if mr == nil || !mr.topLevel() {
 		return ChildKey{}, false
 	}
-	return ChildKey{State: mr.t.s.name, Visit: mr.visit, Index: x.Index}, true
+	return ChildKey{State: mr.t.s.name, Within: mr.within, Visit: mr.visit, Index: x.Index}, true
 }
 
 // MapState is the name of the Distributed Map state that started a child

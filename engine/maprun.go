@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"strconv"
 	"strings"
 	"time"
 
@@ -116,9 +117,26 @@ type mapRun struct {
 	expiryTimer bool
 	expire      func()
 
-	// visit counts the runs of this Map state in the top-level execution
-	// before this one; -1 for a run inside a child (see ChildKey).
-	visit int
+	// visit counts the runs of this Map state in the top-level execution,
+	// within the same inline Map iterations, before this one; -1 for a run
+	// inside a child (see ChildKey).
+	visit  int
+	within string
+}
+
+// iterationPath writes inline Map iterations as ChildKey.Within does.
+func iterationPath(iter []Iteration) string {
+	var b strings.Builder
+	for i, it := range iter {
+		if i > 0 {
+			b.WriteByte('/')
+		}
+		b.WriteString(it.Map)
+		b.WriteByte('[')
+		b.WriteString(strconv.Itoa(it.Index))
+		b.WriteByte(']')
+	}
+	return b.String()
 }
 
 // topLevel reports whether the run belongs to the top-level execution:
@@ -132,10 +150,12 @@ func (t *thread) runMapRun() {
 	mr := &mapRun{t: t, rt: rt, total: -1, tolPct: notSet, tolCnt: notSet, visit: -1}
 	if x.Parent == nil {
 		if rt.visits == nil {
-			rt.visits = map[string]int{}
+			rt.visits = map[[2]string]int{}
 		}
-		mr.visit = rt.visits[s.name]
-		rt.visits[s.name]++
+		mr.within = iterationPath(t.iter)
+		at := [2]string{s.name, mr.within}
+		mr.visit = rt.visits[at]
+		rt.visits[at]++
 	}
 	var err error
 	mr.eff = t.raw
@@ -908,6 +928,12 @@ func (mr *mapRun) abort() {
 	mr.stopChildren()
 	mr.flushWriter()
 	mr.close()
+	if mr.topLevel() {
+		// A drained execution whose last Map was abandoned (a sibling
+		// branch failed) ends here; when the execution itself ended,
+		// this does nothing.
+		mr.rt.drained()
+	}
 }
 
 // flushWriter writes what a stopped run leaves: the items never started as
@@ -943,7 +969,7 @@ func (mr *mapRun) redriven(input any, items int) bool {
 	if hook == nil || !mr.topLevel() {
 		return false
 	}
-	done := hook(ChildKey{State: mr.t.s.name, Visit: mr.visit, Index: mr.started}, input)
+	done := hook(ChildKey{State: mr.t.s.name, Within: mr.within, Visit: mr.visit, Index: mr.started}, input)
 	if done == nil {
 		return false
 	}

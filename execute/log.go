@@ -28,6 +28,7 @@ const LogFile = "children.jsonl"
 // for the same input.
 type entry struct {
 	Map     string          `json:"map"`
+	Within  string          `json:"within,omitempty"`
 	Visit   int             `json:"visit,omitempty"`
 	Index   int             `json:"index"`
 	Status  string          `json:"status"`
@@ -45,7 +46,7 @@ type entry struct {
 }
 
 func (e *entry) key() engine.ChildKey {
-	return engine.ChildKey{State: e.Map, Visit: e.Visit, Index: e.Index}
+	return engine.ChildKey{State: e.Map, Within: e.Within, Visit: e.Visit, Index: e.Index}
 }
 
 // Log is a run folder's log of children.
@@ -119,7 +120,7 @@ func (l *Log) append(x *engine.Execution) {
 	if l.file == nil || l.err != nil || !ok {
 		return
 	}
-	e := entry{Map: key.State, Visit: key.Visit, Index: key.Index, Status: x.Status, Error: x.Error, Cause: x.Cause,
+	e := entry{Map: key.State, Within: key.Within, Visit: key.Visit, Index: key.Index, Status: x.Status, Error: x.Error, Cause: x.Cause,
 		Arn: x.Arn, Name: x.Name, SM: x.StateMachineArn, Started: x.StartTime, Stopped: x.StopTime, Redrives: l.redrives}
 	if x.Status == engine.StatusSucceeded {
 		e.Output = json.RawMessage(payload.Marshal(x.Output))
@@ -162,25 +163,23 @@ func ReadLog(dir string) (*Log, error) {
 	r := bufio.NewReaderSize(f, 1<<16)
 	for n := 1; ; n++ {
 		line, err := r.ReadBytes('\n')
-		if len(line) > 0 {
-			var e entry
-			if jerr := json.Unmarshal(line, &e); jerr != nil {
-				if err == io.EOF {
-					break // a last line cut short by a crash: that child runs again
-				}
-				return nil, fmt.Errorf("%s:%d: %v (the log is damaged; remove the line to redrive the rest)", filepath.Join(dir, LogFile), n, jerr)
-			}
-			if e.Status == engine.StatusSucceeded {
-				l.done[e.key()] = &e
-			} else {
-				delete(l.done, e.key())
-			}
-		}
 		if err == io.EOF {
+			// A last line without its newline was cut short by a crash,
+			// even if it parses: the redrive's openLog cuts it off, so
+			// its child runs again and is logged anew.
 			break
 		}
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("reading %s: %w", filepath.Join(dir, LogFile), err)
+		}
+		var e entry
+		if jerr := json.Unmarshal(line, &e); jerr != nil {
+			return nil, fmt.Errorf("%s:%d: %v (the log is damaged; remove the line to redrive the rest)", filepath.Join(dir, LogFile), n, jerr)
+		}
+		if e.Status == engine.StatusSucceeded {
+			l.done[e.key()] = &e
+		} else {
+			delete(l.done, e.key())
 		}
 	}
 	return l, nil
@@ -194,12 +193,17 @@ func (l *Log) Succeeded() int { return len(l.done) }
 // changed since) runs the child again.
 func (l *Log) succeeded(key engine.ChildKey, input any) *engine.Succeeded {
 	e := l.done[key]
-	if e == nil || !bytes.Equal(e.Input, []byte(payload.Marshal(input))) {
+	if e == nil {
 		return nil
 	}
+	// Compared in payload's form: the log's JSON escapes what payload
+	// does not (&, <, >), so its bytes differ for the same value.
 	var out, in any
-	decode(e.Output, &out)
 	decode(e.Input, &in)
+	if payload.Marshal(in) != payload.Marshal(input) {
+		return nil
+	}
+	decode(e.Output, &out)
 	return &engine.Succeeded{Output: out, Record: &resultwriter.Record{
 		ExecutionArn: e.Arn, Name: e.Name, StateMachineArn: e.SM, Status: e.Status,
 		Input: in, Output: out, StartDate: e.Started, StopDate: e.Stopped, RedriveCount: e.Redrives,

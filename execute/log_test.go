@@ -92,3 +92,25 @@ func TestSecondInterruptAborts(t *testing.T) {
 		t.Errorf("%s %s after %s", sum.Status, sum.Cause, time.Since(start))
 	}
 }
+
+// Items with characters the log's JSON escapes (&, <, >) are recognised
+// on a redrive: they do not run twice.
+func TestRedriveEscapedItems(t *testing.T) {
+	dir := t.TempDir()
+	h := &echo{fail: map[string]bool{"x": true}}
+	input := map[string]any{"items": []any{"https://h/?a=1&b=<2>", "x"}}
+	def := definition(t, `,"MaxConcurrency":1`)
+	first, err := Run(context.Background(), Config{Definition: def, Name: "sm", Input: input, Handlers: []task.Handler{h}, RunDir: dir})
+	if err != nil || first.Status != engine.StatusFailed {
+		t.Fatalf("first run: %v %+v", err, first)
+	}
+	log, err := ReadLog(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.fail = nil
+	second, err := Run(context.Background(), Config{Definition: def, Name: "sm", Input: input, Handlers: []task.Handler{h}, RunDir: dir, Redrive: log, Redrives: 1})
+	if err != nil || second.Status != engine.StatusSucceeded || second.Redriven != 1 || h.calls["https://h/?a=1&b=<2>"] != 1 {
+		t.Errorf("redrive: %v %s, %d redriven, the & item called %d times", err, second.Status, second.Redriven, h.calls["https://h/?a=1&b=<2>"])
+	}
+}
