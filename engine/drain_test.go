@@ -21,6 +21,20 @@ func compileDef(t *testing.T, def string) *engine.Program {
 	return prog
 }
 
+// drainAt starts prog, drains it at the given time and runs it to its
+// end, which must be ABORTED with sfnsim.Interrupted.
+func drainAt(t *testing.T, clock *engine.VirtualClock, prog *engine.Program, input any, opts *engine.Options, at time.Duration) {
+	t.Helper()
+	x, err := prog.Start(input, opts, nil)
+	must(t, err)
+	clock.RunUntil(at)
+	x.Drain()
+	clock.Run()
+	if x.Status != engine.StatusAborted || x.Error != engine.ErrInterrupted {
+		t.Fatalf("%s %s, want ABORTED with %s: the run was asked to stop", x.Status, x.Error, engine.ErrInterrupted)
+	}
+}
+
 // A Distributed Map nested in a child is not drained: the child it
 // belongs to is running and waits for it. Draining it would hang the run.
 func TestDrainLetsNestedMapsFinish(t *testing.T) {
@@ -30,14 +44,7 @@ func TestDrainLetsNestedMapsFinish(t *testing.T) {
 		"ItemProcessor":{"ProcessorConfig":{"Mode":"DISTRIBUTED","ExecutionType":"STANDARD"},"StartAt":"Inner","States":{"Inner":` + inner + `}},"End":true}}}`
 	clock := engine.NewVirtualClock(epoch)
 	backend := &script{clock: clock, steps: map[string][]step{"W": {{d: time.Second, echo: true}}}}
-	x, err := compileDef(t, def).Start(decode(t, `[{"items":[1,2,3]},{"items":[4,5]}]`), &engine.Options{Clock: clock, Backend: backend}, nil)
-	must(t, err)
-	clock.RunUntil(500 * time.Millisecond)
-	x.Drain()
-	clock.Run()
-	if x.Status != engine.StatusAborted || x.Error != engine.ErrInterrupted {
-		t.Fatalf("%s %s, want ABORTED with %s", x.Status, x.Error, engine.ErrInterrupted)
-	}
+	drainAt(t, clock, compileDef(t, def), decode(t, `[{"items":[1,2,3]},{"items":[4,5]}]`), &engine.Options{Clock: clock, Backend: backend}, 500*time.Millisecond)
 	if len(backend.calls) != 3 {
 		t.Errorf("%d calls, want the 3 of the first outer child's nested Map (the second child never starts)", len(backend.calls))
 	}
@@ -55,14 +62,7 @@ func TestDrainAfterTheLastItemStarted(t *testing.T) {
 		"After":{"Type":"Task","Resource":"` + lambdaARN + `","End":true}}}`
 	clock := engine.NewVirtualClock(epoch)
 	backend := &script{clock: clock, steps: map[string][]step{"C": {{d: time.Second, echo: true}}, "After": {{d: time.Second}}}}
-	x, err := compileDef(t, def).Start(decode(t, numbers(5)), &engine.Options{Clock: clock, Backend: backend, Writer: itemreader.DirStore{Root: root}}, nil)
-	must(t, err)
-	clock.RunUntil(500 * time.Millisecond)
-	x.Drain()
-	clock.Run()
-	if x.Status != engine.StatusAborted {
-		t.Errorf("%s, want ABORTED: the run was asked to stop", x.Status)
-	}
+	drainAt(t, clock, compileDef(t, def), decode(t, numbers(5)), &engine.Options{Clock: clock, Backend: backend, Writer: itemreader.DirStore{Root: root}}, 500*time.Millisecond)
 	if len(backend.calls) != 5 {
 		t.Errorf("%d calls, want the 5 children's: After must not start", len(backend.calls))
 	}
@@ -132,14 +132,7 @@ func TestDrainEndsWhenTheLastMapIsAbandoned(t *testing.T) {
 	clock := engine.NewVirtualClock(epoch)
 	backend := &script{clock: clock, steps: map[string][]step{
 		"W1": {{d: time.Second}}, "W2": {{d: 10 * time.Second}}, "T": {{d: 5 * time.Second, err: "Boom"}}}}
-	x, err := compileDef(t, def).Start(decode(t, `{"items":[1]}`), &engine.Options{Clock: clock, Backend: backend}, nil)
-	must(t, err)
-	clock.RunUntil(500 * time.Millisecond)
-	x.Drain()
-	clock.Run()
-	if x.Status != engine.StatusAborted || x.Error != engine.ErrInterrupted {
-		t.Fatalf("%s %s, want ABORTED with %s", x.Status, x.Error, engine.ErrInterrupted)
-	}
+	drainAt(t, clock, compileDef(t, def), decode(t, `{"items":[1]}`), &engine.Options{Clock: clock, Backend: backend}, 500*time.Millisecond)
 }
 
 // Distributed Maps inside inline Map iterations, which run side by side,
