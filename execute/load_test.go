@@ -53,13 +53,13 @@ func lambdaEndpoint(t testing.TB, calls *atomic.Int64) *httptest.Server {
 	return srv
 }
 
-func lambdaClient(url string, maxConns int) *awslambda.Client {
-	transport := &http.Transport{MaxIdleConns: maxConns, MaxIdleConnsPerHost: maxConns, MaxConnsPerHost: maxConns, IdleConnTimeout: 30 * time.Second}
+// lambdaClient is the client sfnsim run makes, pointed at url.
+func lambdaClient(url string) *awslambda.Client {
 	return awslambda.New(awslambda.Options{
 		Region:           "us-east-1",
 		Credentials:      credentials.NewStaticCredentialsProvider("test", "test", ""),
 		BaseEndpoint:     aws.String(url),
-		HTTPClient:       &http.Client{Transport: transport},
+		HTTPClient:       HTTPClient(),
 		RetryMaxAttempts: 1,
 	})
 }
@@ -82,7 +82,7 @@ func TestLoad100kItems(t *testing.T) {
 	const n = 100_000
 	var calls atomic.Int64
 	srv := lambdaEndpoint(t, &calls)
-	client := lambdaClient(srv.URL, 1000)
+	client := lambdaClient(srv.URL)
 
 	// The items come from a JSONL object and the results go to a
 	// ResultWriter, in a local folder standing for S3: 100,000 items are

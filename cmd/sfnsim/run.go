@@ -309,6 +309,8 @@ func loadAWS(ctx context.Context, region string) (aws.Config, error) {
 	if region != "" {
 		opts = append(opts, config.WithRegion(region))
 	}
+	// One connection pool for the run, big enough for its children.
+	opts = append(opts, config.WithHTTPClient(runner.HTTPClient()))
 	cfg, err := config.LoadDefaultConfig(ctx, opts...)
 	if err != nil {
 		return cfg, fmt.Errorf("loading the AWS configuration: %v (check AWS_PROFILE, AWS_REGION and ~/.aws/config)", err)
