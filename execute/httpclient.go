@@ -13,16 +13,11 @@ import (
 // calling one Lambda endpoint at once, every other call would open (and
 // TLS-handshake) a connection of its own and leave it in TIME_WAIT. This
 // one keeps as many as a Distributed Map runs children, and is otherwise
-// the SDK's (its dial and TLS timeouts, proxy settings, and redirects
-// returned to the SDK rather than followed).
-func HTTPClient() *http.Client {
-	t := awshttp.NewBuildableClient().GetTransport()
-	t.MaxIdleConns = engine.MaxChildren
-	t.MaxIdleConnsPerHost = engine.MaxChildren
-	return &http.Client{
-		Transport: t,
-		CheckRedirect: func(*http.Request, []*http.Request) error {
-			return http.ErrUseLastResponse
-		},
-	}
+// the SDK's: a BuildableClient, so that the configuration can still add
+// what it adds (AWS_CA_BUNDLE's certificates, timeouts).
+func HTTPClient() *awshttp.BuildableClient {
+	return awshttp.NewBuildableClient().WithTransportOptions(func(t *http.Transport) {
+		t.MaxIdleConns = engine.MaxChildren
+		t.MaxIdleConnsPerHost = engine.MaxChildren
+	})
 }

@@ -148,7 +148,6 @@ func TestLoad100kItems(t *testing.T) {
 			t.Fatalf("item %d has no result", i)
 		}
 	}
-	client.Options().HTTPClient.(*http.Client).CloseIdleConnections()
 	srv.CloseClientConnections()
 	// Goroutines and descriptors of the run go away (allowing the test
 	// server's own and a little slack while connections close).

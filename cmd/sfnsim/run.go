@@ -127,7 +127,7 @@ func runRun(cmd *cobra.Command, args []string, f *runFlags) error {
 	}
 	ctx, stop := context.WithCancel(cmd.Context())
 	defer stop()
-	awsCfg, err := loadAWS(ctx, f.region)
+	awsCfg, err := loadAWS(ctx, f.region, stderr)
 	if err != nil {
 		return fail("%v", err)
 	}
@@ -304,13 +304,13 @@ func parseEndpoints(values []string) (map[string]string, error) {
 
 // loadAWS loads the standard configuration. Credentials are resolved when
 // a call needs them, never printed.
-func loadAWS(ctx context.Context, region string) (aws.Config, error) {
+func loadAWS(ctx context.Context, region string, stderr io.Writer) (aws.Config, error) {
 	var opts []func(*config.LoadOptions) error
 	if region != "" {
 		opts = append(opts, config.WithRegion(region))
 	}
 	// One connection pool for the run, big enough for its children.
-	opts = append(opts, config.WithHTTPClient(runner.HTTPClient()))
+	opts = append(opts, config.WithHTTPClient(runner.HTTPClient()), config.WithLogger(runner.SDKLogger(stderr)))
 	cfg, err := config.LoadDefaultConfig(ctx, opts...)
 	if err != nil {
 		return cfg, fmt.Errorf("loading the AWS configuration: %v (check AWS_PROFILE, AWS_REGION and ~/.aws/config)", err)

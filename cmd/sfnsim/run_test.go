@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"encoding/pem"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -130,6 +131,28 @@ func TestRunLambdaAndRedrive(t *testing.T) {
 	rec, err := os.ReadFile(filepath.Join(runDir, "run.json"))
 	if err != nil || !strings.Contains(string(rec), `"status": "SUCCEEDED"`) || !strings.Contains(string(rec), `"redrives": 1`) {
 		t.Errorf("run.json after the redrive (%v):\n%s", err, rec)
+	}
+}
+
+// AWS_CA_BUNDLE names the certificates of a private endpoint: the run's
+// own HTTP client must take them (an *http.Client cannot, and
+// LoadDefaultConfig then fails).
+func TestRunWithCABundle(t *testing.T) {
+	runEnv(t)
+	fake := &fakeLambda{calls: map[string]int{}}
+	srv := httptest.NewTLSServer(fake)
+	defer srv.Close()
+	dir := t.TempDir()
+	bundle := filepath.Join(dir, "ca.pem")
+	write(t, bundle, string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw})))
+	t.Setenv("AWS_CA_BUNDLE", bundle)
+	def := filepath.Join(dir, "double.asl.json")
+	write(t, def, doubler)
+	input := filepath.Join(dir, "in.json")
+	write(t, input, `{"items":[{"n":1},{"n":2}]}`)
+	code, out, errOut := sfnsim(t, "", "run", def, "--input", input, "--endpoint-url", "lambda="+srv.URL, "--run-dir", filepath.Join(dir, "run"))
+	if code != exitOK || !strings.Contains(out, "children: 2 succeeded") {
+		t.Fatalf("exit %d\n%s\n%s", code, out, errOut)
 	}
 }
 
