@@ -213,8 +213,13 @@ type Execution struct {
 // thread's spare task request.
 func (x *Execution) recycle() {
 	gen, spare, inc := x.rootThread.gen, x.rootThread.spareReq, x.incarnation
+	// A timeout timer still armed for the thread stays in force for the
+	// next child's calls (taskLimit): forgetting it would arm one more per
+	// child.
+	armedAt := x.rootThread.limit.armedAt
 	*x = Execution{}
 	x.rootThread.gen, x.rootThread.spareReq, x.incarnation = gen+1, spare, inc+1
+	x.rootThread.limit.armedAt = armedAt
 }
 
 // runtime is what a top-level execution and all its children share.
@@ -339,7 +344,9 @@ func (x *Execution) begin(sc *scopeCode, input any, vars *varScope) {
 			return
 		}
 	}
-	x.rootThread = thread{x: x, vars: x.vars, branch: -1, gen: x.rootThread.gen, spareReq: x.rootThread.spareReq}
+	// A recycled child keeps its thread's call generation, spare request
+	// and armed timeout timer, which still point at this thread.
+	x.rootThread = thread{x: x, vars: x.vars, branch: -1, gen: x.rootThread.gen, spareReq: x.rootThread.spareReq, limit: x.rootThread.limit}
 	x.root = &x.rootThread
 	if p := rt.opts.Pacer; p != nil && x.Parent != nil {
 		if d := p.ChildOverhead(x); d > 0 {

@@ -168,17 +168,59 @@ func (t *thread) runTask() {
 	}
 	t.cancel = cancel
 	if limit > 0 {
-		rt.clock.After(limit, func() {
-			if t.gen != gen || t.dead {
-				return
-			}
-			if c := t.cancel; c != nil {
-				t.cancel = nil
-				c()
-			}
-			t.taskFinished(req, gen, TaskResult{Err: &asl.StatesError{Name: limitErr}}, true)
-		})
+		t.limit.call(t, req, gen, rt.mono()+limit, limitErr)
 	}
+}
+
+// taskLimit times out a thread's calls (TimeoutSeconds, HeartbeatSeconds)
+// with at most one timer per thread. A timer per call would stay scheduled
+// long after its call returned: at 10,000 calls a second and a 300 s
+// timeout, millions of dead timers. Instead the armed timer, when it
+// fires, looks at the thread's call of that moment: past its deadline it
+// times out, before it the timer is armed again for that deadline.
+type taskLimit struct {
+	req      *TaskRequest
+	gen      uint64 // the call: the thread's gen when it started
+	deadline time.Duration
+	err      string
+	// armedAt is when the armed timer fires, 0 when none is armed; a
+	// timer that finds another time here was replaced by an earlier one.
+	armedAt time.Duration
+}
+
+func (l *taskLimit) call(t *thread, req *TaskRequest, gen uint64, deadline time.Duration, err string) {
+	l.req, l.gen, l.deadline, l.err = req, gen, deadline, err
+	if l.armedAt == 0 || l.armedAt > deadline {
+		l.arm(t, deadline)
+	}
+}
+
+func (l *taskLimit) arm(t *thread, at time.Duration) {
+	rt := t.x.rt
+	l.armedAt = at
+	rt.clock.After(at-rt.mono(), func() { l.fire(t, at) })
+}
+
+func (l *taskLimit) fire(t *thread, at time.Duration) {
+	if l.armedAt != at {
+		return // replaced by an earlier timer
+	}
+	l.armedAt = 0
+	if t.gen != l.gen || t.dead || l.req == nil {
+		l.req = nil // no call is waiting: nothing to arm
+		return
+	}
+	if now := t.x.rt.mono(); now < l.deadline {
+		l.arm(t, l.deadline)
+		return
+	}
+	req, gen := l.req, l.gen
+	l.req = nil
+	if c := t.cancel; c != nil {
+		t.cancel = nil
+		c()
+	}
+	t.taskFinished(req, gen, TaskResult{Err: &asl.StatesError{Name: l.err}}, true)
 }
 
 // taskFinished takes the result of the call req, unless the state has

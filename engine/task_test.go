@@ -1,6 +1,7 @@
 package engine_test
 
 import (
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -196,4 +197,77 @@ func TestHistory(t *testing.T) {
 	if r.x.Events() != int64(len(want)) {
 		t.Errorf("Events() = %d, want %d", r.x.Events(), len(want))
 	}
+}
+
+// One timer per thread times its calls out (taskLimit): a later call's
+// deadline is found when the armed timer fires, an earlier one replaces
+// it. Either way each call times out exactly at its own deadline.
+func TestTaskTimeoutsShareATimer(t *testing.T) {
+	tests := []struct {
+		name  string
+		def   string
+		steps map[string][]step
+		took  time.Duration
+	}{{
+		name: "later deadline: the armed timer re-arms",
+		def: `{"StartAt":"A","States":{"A":{"Type":"Task","Resource":"` + lambdaARN + `","TimeoutSeconds":5,"Next":"B"},
+			"B":{"Type":"Task","Resource":"` + lambdaARN + `","TimeoutSeconds":5,"End":true}}}`,
+		steps: map[string][]step{"A": {{d: 4 * time.Second, out: 1}}, "B": {{hangs: true}}},
+		took:  9 * time.Second,
+	}, {
+		name: "earlier deadline: a new timer replaces the armed one",
+		def: `{"StartAt":"A","States":{"A":{"Type":"Task","Resource":"` + lambdaARN + `","TimeoutSeconds":100,"Next":"B"},
+			"B":{"Type":"Task","Resource":"` + lambdaARN + `","TimeoutSeconds":2,"End":true}}}`,
+		steps: map[string][]step{"A": {{d: time.Second, out: 1}}, "B": {{hangs: true}}},
+		took:  3 * time.Second,
+	}, {
+		name: "a retry times out at its own deadline",
+		def: `{"StartAt":"A","States":{"A":{"Type":"Task","Resource":"` + lambdaARN + `","TimeoutSeconds":5,
+			"Retry":[{"ErrorEquals":["E"],"IntervalSeconds":1,"MaxAttempts":1}],"End":true}}}`,
+		steps: map[string][]step{"A": {{d: 3 * time.Second, err: "E"}, {hangs: true}}},
+		took:  9 * time.Second, // 3 s, 1 s interval, then 5 s
+	}}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := execute(t, tt.def, `{}`, tt.steps)
+			if r.x.Error != "States.Timeout" {
+				t.Fatalf("error %q (%s), want States.Timeout", r.x.Error, r.x.Cause)
+			}
+			if took := r.x.StopTime.Sub(r.x.StartTime); took != tt.took {
+				t.Errorf("took %v, want %v", took, tt.took)
+			}
+		})
+	}
+}
+
+// A million children with a 300 s TimeoutSeconds must not keep a million
+// timers: the clock holds about one per concurrent child.
+func TestTaskTimeoutTimersStayBounded(t *testing.T) {
+	const items, concurrency = 20_000, 100
+	def := `{"StartAt":"M","States":{"M":{"Type":"Map","MaxConcurrency":` + fmt.Sprint(concurrency) + `,"ResultPath":null,
+		"ItemProcessor":{"ProcessorConfig":{"Mode":"DISTRIBUTED","ExecutionType":"EXPRESS"},"StartAt":"T","States":{
+			"T":{"Type":"Task","Resource":"` + lambdaARN + `","TimeoutSeconds":300,"End":true}}},"End":true}}}`
+	clock := engine.NewVirtualClock(epoch)
+	b := &pendingProbe{clock: clock}
+	x, err := compileDef(t, def).Run(decode(t, numbers(items)), &engine.Options{Clock: clock, Backend: b})
+	must(t, err)
+	if x.Status != engine.StatusSucceeded {
+		t.Fatalf("%s %s", x.Status, x.Cause)
+	}
+	if b.max > 4*concurrency {
+		t.Errorf("up to %d events scheduled at once for %d children at a time, want about one per child", b.max, concurrency)
+	}
+}
+
+// pendingProbe answers every call after 100 ms and notes the most events
+// the clock held.
+type pendingProbe struct {
+	clock *engine.VirtualClock
+	max   int
+}
+
+func (p *pendingProbe) Start(req *engine.TaskRequest) func() {
+	p.max = max(p.max, p.clock.Pending())
+	p.clock.After(100*time.Millisecond, func() { req.Done(engine.TaskResult{Output: req.Input}) })
+	return nil
 }

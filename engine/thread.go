@@ -44,6 +44,7 @@ type thread struct {
 	taskToken string
 	mapItem   map[string]any // $$.Map.Item while an ItemSelector runs
 	spareReq  *TaskRequest   // a finished request, for the next call
+	limit     taskLimit      // the running call's timeout (task.go)
 }
 
 // MaxStatesAtOneInstant bounds the states one execution enters without
