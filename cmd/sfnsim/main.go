@@ -56,15 +56,21 @@ func execute(root *cobra.Command) int {
 func newRootCmd(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "sfnsim",
-		Short: "Check AWS Step Functions state machines, above all Distributed Map",
+		Short: "Lint, simulate, price and run AWS Step Functions state machines, above all Distributed Map",
 		Long: `sfnsim is a tool for AWS Step Functions state machines (Amazon States Language),
-above all the Distributed Map state.
+above all the Distributed Map state: it finds before deploy what AWS would
+reject, how long a run takes and how it fails, what it costs, and runs it for
+real, locally or on AWS.
 
 It reads plain ASL definitions (.asl.json, .json, .yaml), CloudFormation and SAM
 templates, and Terraform configurations.`,
 		Example: `  sfnsim lint                        # every state machine under the current directory
   sfnsim lint infra/ --format sarif  # SARIF for GitHub code scanning
   sfnsim explain DMAP015             # what a rule checks and how to fix a finding
+  sfnsim simulate                    # the embedded example: duration, concurrency, throttles, verdict
+  sfnsim simulate sm.asl.json --manifest manifest.csv --items 10000000 --profile profile.yaml
+  sfnsim cost sm.asl.json --manifest manifest.csv --runs-per-month 30 --format markdown
+  sfnsim run sm.asl.json --input input.json          # for real, with your Lambda functions and buckets
   sfnsim schema > asl.schema.json    # JSON Schema for your editor`,
 		Version:       toolVersion(),
 		SilenceUsage:  true,
