@@ -137,19 +137,15 @@ func runRun(cmd *cobra.Command, args []string, f *runFlags) error {
 	if f.runDir == "" && f.redrive == "" {
 		fmt.Fprintf(stderr, "sfnsim run: keeping the run's state in %s\n", job.runDir)
 	}
-	handlers, err := f.handlers(job, awsCfg, endpoints)
-	if err != nil {
-		return fail("%v", err)
-	}
 	dirs, err := s3store.ParseDirFlag(f.s3Dirs)
 	if err != nil {
 		return fail("%v", err)
 	}
-	var store *s3store.Store
-	if client := s3Client(awsCfg, endpoints); client != nil {
-		store = s3store.New(client)
+	router, err := s3store.NewRouter(s3store.New(s3Client(awsCfg, endpoints)), dirs)
+	if err != nil {
+		return fail("%v", err)
 	}
-	router, err := s3store.NewRouter(store, dirs)
+	handlers, err := f.handlers(job, awsCfg, endpoints, router)
 	if err != nil {
 		return fail("%v", err)
 	}
@@ -337,8 +333,9 @@ func s3Client(cfg aws.Config, endpoints map[string]string) *s3.Client {
 }
 
 // handlers are the Task performers of a local run: the mock test case
-// first, then Lambda and the SDK integrations.
-func (f *runFlags) handlers(j *runJob, cfg aws.Config, endpoints map[string]string) ([]task.Handler, error) {
+// first, then Lambda and the SDK integrations (S3 calls to the buckets of
+// --s3-dir go to their folders).
+func (f *runFlags) handlers(j *runJob, cfg aws.Config, endpoints map[string]string, folders sdk.Folders) ([]task.Handler, error) {
 	var hs []task.Handler
 	if f.mockConfig != "" {
 		text, err := os.ReadFile(f.mockConfig)
@@ -370,6 +367,7 @@ func (f *runFlags) handlers(j *runJob, cfg aws.Config, endpoints map[string]stri
 			DynamoDB: dynamodb.NewFromConfig(cfg, func(o *dynamodb.Options) { o.BaseEndpoint = endpoint(endpoints, "dynamodb") }),
 			SQS:      sqs.NewFromConfig(cfg, func(o *sqs.Options) { o.BaseEndpoint = endpoint(endpoints, "sqs") }),
 			SNS:      sns.NewFromConfig(cfg, func(o *sns.Options) { o.BaseEndpoint = endpoint(endpoints, "sns") }),
+			Folders:  folders,
 		}))
 	return hs, nil
 }

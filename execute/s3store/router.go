@@ -97,6 +97,12 @@ func (r *Router) route(bucket string) (localBucket, error) {
 	return r.s3, nil
 }
 
+// Serves reports whether bucket is mapped to a local folder.
+func (r *Router) Serves(bucket string) bool {
+	_, ok := r.dirs[bucket]
+	return ok
+}
+
 // GetObject opens key in bucket's folder or in S3.
 func (r *Router) GetObject(ctx context.Context, bucket, key string) (io.ReadCloser, error) {
 	st, err := r.route(bucket)

@@ -30,6 +30,12 @@ func (h *Handler) s3GetObject(ctx context.Context, c *task.Call, _ bool) (any, *
 	if serr := p.done(); serr != nil {
 		return nil, serr
 	}
+	if h.servedLocally(*in.Bucket) {
+		return h.folderGetObject(ctx, c, in)
+	}
+	if h.c.S3 == nil {
+		return nil, missingClient("S3", c.Resource)
+	}
 	out, err := h.c.S3.GetObject(ctx, in)
 	if err != nil {
 		return nil, svcS3.failure(ctx, err, false)
@@ -92,6 +98,12 @@ func (h *Handler) s3PutObject(ctx context.Context, c *task.Call, _ bool) (any, *
 	p.require("Bucket", "Key")
 	if serr := p.done(); serr != nil {
 		return nil, serr
+	}
+	if h.servedLocally(*in.Bucket) {
+		return h.folderPutObject(ctx, c, in, body)
+	}
+	if h.c.S3 == nil {
+		return nil, missingClient("S3", c.Resource)
 	}
 	in.Body = strings.NewReader(body)
 	out, err := h.c.S3.PutObject(ctx, in)

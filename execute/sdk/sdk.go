@@ -11,6 +11,7 @@ package sdk
 
 import (
 	"context"
+	"io"
 	"strings"
 
 	awsmiddleware "github.com/aws/aws-sdk-go-v2/aws/middleware"
@@ -32,6 +33,16 @@ type Clients struct {
 	DynamoDB *dynamodb.Client
 	SQS      *sqs.Client
 	SNS      *sns.Client
+	// Folders, when set, serves the buckets it knows from local folders
+	// (sfnsim run --s3-dir): S3 calls to them never reach S3.
+	Folders Folders
+}
+
+// Folders serves buckets that stand in local folders.
+type Folders interface {
+	Serves(bucket string) bool
+	GetObject(ctx context.Context, bucket, key string) (io.ReadCloser, error)
+	PutObject(ctx context.Context, bucket, key string, body []byte) error
 }
 
 // Handler performs the integrations of this package. It holds no state of
@@ -108,7 +119,7 @@ func (h *Handler) Call(ctx context.Context, c *task.Call) (any, *asl.StatesError
 func (h *Handler) has(service string) bool {
 	switch service {
 	case "S3":
-		return h.c.S3 != nil
+		return h.c.S3 != nil || h.c.Folders != nil
 	case "DynamoDB":
 		return h.c.DynamoDB != nil
 	case "SQS":

@@ -4,11 +4,14 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/sfnsim/sfnsim/asl"
+	"github.com/sfnsim/sfnsim/execute/s3store"
 	"github.com/sfnsim/sfnsim/execute/task"
 )
 
@@ -63,48 +66,76 @@ func run(t *testing.T, h *Handler, steps []step) {
 	}
 }
 
+// s3Cases hold for S3 and for a bucket served from a folder alike.
+var s3Cases = []struct {
+	name  string
+	steps []step
+}{
+	{"string body round trip", []step{
+		{resource: "arn:aws:states:::aws-sdk:s3:putObject", input: `{"Bucket":"b","Key":"k","Body":"text data"}`,
+			want: map[string]string{"ETag": `"\"2b5df3712557f503a9977a8ea893b2c9\""`}},
+		{resource: "arn:aws:states:::aws-sdk:s3:getObject", input: `{"Bucket":"b","Key":"k"}`,
+			want: map[string]string{"Body": `"\"text data\""`, "ContentLength": "11", "ETag": `"\"2b5df3712557f503a9977a8ea893b2c9\""`}},
+	}},
+	{"JSON body is stored as compact text", []step{
+		{resource: "arn:aws:states:::aws-sdk:s3:putObject", input: `{"Bucket":"b","Key":"d","Body":{"Dict": "Value"}}`,
+			want: map[string]string{"ETag": `"\"49e31cee5aec8faf3345893addb14346\""`}},
+		{resource: "arn:aws-cn:states:::aws-sdk:s3:getObject", input: `{"Bucket":"b","Key":"d"}`,
+			want: map[string]string{"Body": `"{\"Dict\":\"Value\"}"`}},
+		{resource: "arn:aws:states:::aws-sdk:s3:putObject", input: `{"Bucket":"b","Key":"f","Body":false}`,
+			want: map[string]string{"ETag": `"\"68934a3e9455fa72420237eb05902327\""`}},
+	}},
+	{"missing key", []step{
+		{resource: "arn:aws:states:::aws-sdk:s3:getObject", input: `{"Bucket":"b","Key":"no_such_key.json"}`,
+			wantErr: "S3.NoSuchKeyException", cause: `^(The specified key does not exist\. )?\(Service: S3, Status Code: 404, Request ID: [^,]*, Extended Request ID: [^)]*\)$`},
+	}},
+	{"missing bucket", []step{
+		{resource: "arn:aws:states:::aws-sdk:s3:getObject", input: `{"Bucket":"nope","Key":"k"}`,
+			wantErr: "S3.NoSuchBucketException", cause: `\(Service: S3, Status Code: 404, `},
+	}},
+	{"bad parameters", []step{
+		{resource: "arn:aws:states:::aws-sdk:s3:getObject", input: `{"Bucket":"b","Key":1}`,
+			wantErr: asl.ErrRuntime, cause: `^The Parameters '\{"Bucket":"b","Key":1\}' could not be used to start the Task: \[the field 'Key' must be a string, not a number\]$`},
+		{resource: "arn:aws:states:::aws-sdk:s3:getObject", input: `{"Bucket":"b","Key":"k","Bukcet":"x"}`,
+			wantErr: asl.ErrRuntime, cause: `the field 'Bukcet' is not supported for s3:getObject by sfnsim; remove it, or use one of Bucket, `},
+		{resource: "arn:aws:states:::aws-sdk:s3:putObject", input: `{"Key":"k","Body":"x"}`,
+			wantErr: asl.ErrRuntime, cause: `\[the field 'Bucket' is required; add it to the Parameters \(or Arguments\)\]$`},
+		{resource: "arn:aws:states:::aws-sdk:s3:getObject", input: `["b"]`,
+			wantErr: asl.ErrRuntime, cause: `must be a JSON object of request fields, not an array`},
+	}},
+}
+
 func TestS3(t *testing.T) {
 	h := New(Clients{S3: newFakeS3(t)})
-	tests := []struct {
-		name  string
-		steps []step
-	}{
-		{"string body round trip", []step{
-			{resource: "arn:aws:states:::aws-sdk:s3:putObject", input: `{"Bucket":"b","Key":"k","Body":"text data"}`,
-				want: map[string]string{"ETag": `"\"2b5df3712557f503a9977a8ea893b2c9\""`}},
-			{resource: "arn:aws:states:::aws-sdk:s3:getObject", input: `{"Bucket":"b","Key":"k"}`,
-				want: map[string]string{"Body": `"\"text data\""`, "ContentLength": "11", "ETag": `"\"2b5df3712557f503a9977a8ea893b2c9\""`}},
-		}},
-		{"JSON body is stored as compact text", []step{
-			{resource: "arn:aws:states:::aws-sdk:s3:putObject", input: `{"Bucket":"b","Key":"d","Body":{"Dict": "Value"}}`,
-				want: map[string]string{"ETag": `"\"49e31cee5aec8faf3345893addb14346\""`}},
-			{resource: "arn:aws-cn:states:::aws-sdk:s3:getObject", input: `{"Bucket":"b","Key":"d"}`,
-				want: map[string]string{"Body": `"{\"Dict\":\"Value\"}"`}},
-			{resource: "arn:aws:states:::aws-sdk:s3:putObject", input: `{"Bucket":"b","Key":"f","Body":false}`,
-				want: map[string]string{"ETag": `"\"68934a3e9455fa72420237eb05902327\""`}},
-		}},
-		{"missing key", []step{
-			{resource: "arn:aws:states:::aws-sdk:s3:getObject", input: `{"Bucket":"b","Key":"no_such_key.json"}`,
-				wantErr: "S3.NoSuchKeyException", cause: `^(The specified key does not exist\. )?\(Service: S3, Status Code: 404, Request ID: [^,]*, Extended Request ID: [^)]*\)$`},
-		}},
-		{"missing bucket", []step{
-			{resource: "arn:aws:states:::aws-sdk:s3:getObject", input: `{"Bucket":"nope","Key":"k"}`,
-				wantErr: "S3.NoSuchBucketException", cause: `\(Service: S3, Status Code: 404, `},
-		}},
-		{"bad parameters", []step{
-			{resource: "arn:aws:states:::aws-sdk:s3:getObject", input: `{"Bucket":"b","Key":1}`,
-				wantErr: asl.ErrRuntime, cause: `^The Parameters '\{"Bucket":"b","Key":1\}' could not be used to start the Task: \[the field 'Key' must be a string, not a number\]$`},
-			{resource: "arn:aws:states:::aws-sdk:s3:getObject", input: `{"Bucket":"b","Key":"k","Bukcet":"x"}`,
-				wantErr: asl.ErrRuntime, cause: `the field 'Bukcet' is not supported for s3:getObject by sfnsim; remove it, or use one of Bucket, `},
-			{resource: "arn:aws:states:::aws-sdk:s3:putObject", input: `{"Key":"k","Body":"x"}`,
-				wantErr: asl.ErrRuntime, cause: `\[the field 'Bucket' is required; add it to the Parameters \(or Arguments\)\]$`},
-			{resource: "arn:aws:states:::aws-sdk:s3:getObject", input: `["b"]`,
-				wantErr: asl.ErrRuntime, cause: `must be a JSON object of request fields, not an array`},
-		}},
-	}
-	for _, tt := range tests {
+	for _, tt := range s3Cases {
 		t.Run(tt.name, func(t *testing.T) { run(t, h, tt.steps) })
 	}
+}
+
+// A bucket mapped to a folder (--s3-dir) answers Task states as S3 does,
+// and nothing reaches S3 for it.
+func TestS3Folders(t *testing.T) {
+	dir := t.TempDir()
+	router, err := s3store.NewRouter(nil, map[string]string{"b": dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fake := newFakeS3(t) // serves "nope" only as a missing bucket
+	h := New(Clients{S3: fake, Folders: router})
+	for _, tt := range s3Cases {
+		t.Run(tt.name, func(t *testing.T) { run(t, h, tt.steps) })
+	}
+	if text, err := os.ReadFile(filepath.Join(dir, "d")); err != nil || string(text) != `{"Dict":"Value"}` {
+		t.Errorf("the folder holds %q (%v)", text, err)
+	}
+	run(t, New(Clients{Folders: router}), []step{
+		{resource: "arn:aws:states:::aws-sdk:s3:getObject", input: `{"Bucket":"b","Key":"k","Range":"bytes=0-1"}`,
+			wantErr: asl.ErrRuntime, cause: `is a local folder \(--s3-dir\), which serves whole objects only`},
+		{resource: "arn:aws:states:::aws-sdk:s3:getObject", input: `{"Bucket":"b","Key":"../x"}`,
+			wantErr: "S3.S3Exception", cause: `cannot have ".." segments`},
+		{resource: "arn:aws:states:::aws-sdk:s3:getObject", input: `{"Bucket":"other","Key":"k"}`,
+			wantErr: asl.ErrRuntime, cause: `no S3 client`},
+	})
 }
 
 func TestDynamoDB(t *testing.T) {
