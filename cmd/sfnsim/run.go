@@ -163,6 +163,11 @@ func runRun(cmd *cobra.Command, args []string, f *runFlags) error {
 	if isTerminal(stderr) {
 		cfg.Progress = runProgress(stderr)
 	}
+	release, err := runner.LockRunDir(job.runDir)
+	if err != nil {
+		return fail("%v", err)
+	}
+	defer release()
 	job.record.Status = "" // running
 	if err := runner.SaveRun(job.runDir, job.record); err != nil {
 		return fail("%v", err)

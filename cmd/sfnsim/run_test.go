@@ -11,6 +11,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	runner "github.com/sfnsim/sfnsim/execute"
 )
 
 // fakeLambda is a Lambda-compatible endpoint: a function that doubles the
@@ -105,6 +107,16 @@ func TestRunLambdaAndRedrive(t *testing.T) {
 	fake.mu.Lock()
 	fake.failing = nil
 	fake.mu.Unlock()
+	// While another process works in the folder, a redrive is refused.
+	release, err := runner.LockRunDir(runDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, _, errOut = sfnsim(t, "", "run", "--redrive", runDir, "--endpoint-url", "lambda="+srv.URL)
+	release()
+	if code != exitUsage || !strings.Contains(errOut, "is in use by another sfnsim run (process ") {
+		t.Fatalf("redrive of a folder in use: exit %d\n%s", code, errOut)
+	}
 	code, out, errOut = sfnsim(t, "", "run", "--redrive", runDir, "--endpoint-url", "lambda="+srv.URL, "--format", "json")
 	if code != exitOK {
 		t.Fatalf("redrive: exit %d\n%s\n%s", code, out, errOut)
