@@ -438,6 +438,10 @@ func (x *Execution) Drain() {
 		return
 	}
 	rt.draining = true
+	if len(rt.liveRuns) == 0 {
+		x.Abort(ErrInterrupted, "The run was interrupted.")
+		return
+	}
 	for mr := range rt.liveRuns {
 		if mr.running == 0 {
 			mr.fill() // starts nothing now: ends the run as it stands
@@ -473,6 +477,11 @@ func (x *Execution) ChildKey() (key ChildKey, ok bool) {
 	}
 	return ChildKey{State: mr.t.s.name, Within: mr.within, Visit: mr.visit, Index: x.Index}, true
 }
+
+// Orphaned reports whether a Distributed Map child outlives its Map Run:
+// the run failed or was stopped while the child, EXPRESS, ran on (AWS
+// cannot stop EXPRESS children). Its end is in no ResultWriter file.
+func (x *Execution) Orphaned() bool { return x.mapRun != nil && x.mapRun.ended }
 
 // MapState is the name of the Distributed Map state that started a child
 // execution; "" for others.

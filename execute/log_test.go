@@ -83,13 +83,18 @@ func TestSecondInterruptAborts(t *testing.T) {
 		signals <- os.Interrupt
 	}()
 	start := time.Now()
+	var notices []string
 	sum, err := Run(context.Background(), Config{Definition: definition(t, `,"MaxConcurrency":4`), Name: "sm", Input: items(10),
-		Handlers: []task.Handler{h}, RunDir: t.TempDir(), Interrupt: signals})
+		Handlers: []task.Handler{h}, RunDir: t.TempDir(), Interrupt: signals, Notice: func(m string) { notices = append(notices, m) }})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if sum.Status != engine.StatusAborted || !strings.Contains(sum.Cause, "second interrupt") || time.Since(start) > time.Minute {
 		t.Errorf("%s %s after %s", sum.Status, sum.Cause, time.Since(start))
+	}
+	// Each interrupt is answered at once, not only when the run ends.
+	if len(notices) != 2 || !strings.Contains(notices[0], "waiting for the 4 running") || !strings.Contains(notices[1], "abandoning the 4 running") {
+		t.Errorf("notices %q", notices)
 	}
 }
 

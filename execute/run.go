@@ -16,6 +16,8 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"path"
+	"sync"
 	"time"
 
 	"github.com/sfnsim/sfnsim/asl"
@@ -49,6 +51,9 @@ type Config struct {
 	Redrives int
 	// Progress, when set, is called about five times a second.
 	Progress func(Progress)
+	// Notice, when set, hears what the run does about an interrupt, at
+	// once (the progress line is only drawn on a terminal).
+	Notice func(string)
 	// Interrupt delivers stop requests (SIGINT, SIGTERM, from
 	// signal.Notify): the first drains the run, the second aborts it and
 	// calls signal.Stop, so that a third ends the process at once.
@@ -65,6 +70,10 @@ type Progress struct {
 	Started, Succeeded, Failed, Items, Total int64
 	Elapsed                                  time.Duration
 	Draining                                 bool
+	// Outliving counts the children still running after the execution
+	// ended: EXPRESS children of a Map Run that failed, which the run
+	// waits for (a second interrupt abandons them).
+	Outliving int64
 }
 
 // Summary is how a run ended.
@@ -79,13 +88,18 @@ type Summary struct {
 	StartTime    time.Time `json:"startTime"`
 	StopTime     time.Time `json:"stopTime"`
 	// Children counts Distributed Map children by how they ended;
-	// Redriven those an earlier run had already completed.
+	// Redriven those an earlier run had already completed; Orphaned those
+	// that ended after their Map Run had (EXPRESS children of a run that
+	// failed): they are in no ResultWriter file, but in the run folder, so
+	// a redrive does not run the succeeded ones again.
 	Children map[string]int64 `json:"children"`
 	Redriven int64            `json:"redriven"`
+	Orphaned int64            `json:"orphaned,omitempty"`
 	Items    int64            `json:"items"`
 	RunDir   string           `json:"runDir"`
-	// ResultWriter is where a Distributed Map wrote its results, when the
-	// output says so.
+	// ResultWriter is where a Distributed Map wrote its results: its
+	// manifest, as the output says, or the last one written when the run
+	// failed or was stopped.
 	ResultWriter map[string]any `json:"resultWriter,omitempty"`
 	// FirstChildFailure is the error the first failed child ended with:
 	// a run that fails on its tolerance says little more.
@@ -115,12 +129,16 @@ func Run(ctx context.Context, cfg Config) (*Summary, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	b := &backend{ctx: ctx, clock: clock, handlers: cfg.Handlers, recorder: cfg.Recorder}
-	obs := &observer{log: log, children: map[string]int64{}}
+	obs := &observer{log: log, children: map[string]int64{}, idle: clock.Stop}
+	var writer *manifestWriter
+	if cfg.Writer != nil {
+		writer = &manifestWriter{ObjectWriter: cfg.Writer}
+	}
 	opts := &engine.Options{
 		Clock:    clock,
 		Backend:  b,
 		Store:    cfg.Store,
-		Writer:   cfg.Writer,
+		Writer:   objectWriter(writer),
 		Type:     cfg.Type,
 		Observer: obs,
 		Seed:     uint64(time.Now().UnixNano()),
@@ -133,11 +151,15 @@ func Run(ctx context.Context, cfg Config) (*Summary, error) {
 		opts.Redrive = cfg.Redrive.succeeded
 	}
 	var x *engine.Execution
-	x, err = prog.Start(cfg.Input, opts, func(*engine.Execution) { clock.Stop() })
+	// The run ends with the execution, unless children it left running
+	// (EXPRESS children of a failed Map Run, which AWS cannot stop either)
+	// are still at work: their ends are logged, so that a redrive does not
+	// run the ones that succeed again.
+	x, err = prog.Start(cfg.Input, opts, func(*engine.Execution) { obs.topEnded(cfg.Notice) })
 	if err != nil {
 		return nil, err
 	}
-	stopSignals := watchInterrupts(cfg.Interrupt, clock, x, obs)
+	stopSignals := watchInterrupts(cfg.Interrupt, clock, x, obs, cfg.Notice)
 	defer stopSignals()
 	stopProgress := reportProgress(cfg.Progress, clock, x, obs)
 	defer stopProgress()
@@ -153,21 +175,60 @@ func Run(ctx context.Context, cfg Config) (*Summary, error) {
 		Name: cfg.Name, Status: x.Status, Error: x.Error, Cause: x.Cause, Output: x.Output,
 		StartTime: x.StartTime, StopTime: x.StopTime, Children: obs.children,
 		Redriven: x.Stats().ChildrenRedriven, Items: x.Stats().ItemsRead, RunDir: cfg.RunDir,
-		FirstChildFailure: obs.firstFailure,
+		FirstChildFailure: obs.firstFailure, Orphaned: obs.orphaned,
 	}
 	if out, ok := x.Output.(map[string]any); ok {
 		if details, ok := out["ResultWriterDetails"].(map[string]any); ok {
 			sum.ResultWriter = details
 		}
 	}
+	if sum.ResultWriter == nil && writer != nil {
+		sum.ResultWriter = writer.last()
+	}
 	return sum, nil
+}
+
+// manifestWriter notes where ResultWriters put their manifests, for the
+// summary of a run whose output does not say (it failed or was stopped).
+type manifestWriter struct {
+	resultwriter.ObjectWriter
+	mu          sync.Mutex
+	bucket, key string
+}
+
+func (w *manifestWriter) PutObject(ctx context.Context, bucket, key string, body []byte) error {
+	err := w.ObjectWriter.PutObject(ctx, bucket, key, body)
+	if err == nil && path.Base(key) == "manifest.json" {
+		w.mu.Lock()
+		w.bucket, w.key = bucket, key
+		w.mu.Unlock()
+	}
+	return err
+}
+
+func (w *manifestWriter) last() map[string]any {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.key == "" {
+		return nil
+	}
+	return map[string]any{"Bucket": w.bucket, "Key": w.key}
+}
+
+// objectWriter keeps a nil *manifestWriter a nil interface: the engine
+// tells "no writer configured" from a writer.
+func objectWriter(w *manifestWriter) resultwriter.ObjectWriter {
+	if w == nil {
+		return nil
+	}
+	return w
 }
 
 // watchInterrupts turns stop requests into engine calls on the loop: the
 // first drains the run, the second aborts it. After the second, signals
 // are no longer caught: should the loop be stuck (a call that does not
 // return), a third interrupt ends the process the usual way.
-func watchInterrupts(signals chan os.Signal, clock *engine.WallClock, x *engine.Execution, obs *observer) (stop func()) {
+func watchInterrupts(signals chan os.Signal, clock *engine.WallClock, x *engine.Execution, obs *observer, notice func(string)) (stop func()) {
 	if signals == nil {
 		return func() {}
 	}
@@ -180,12 +241,21 @@ func watchInterrupts(signals chan os.Signal, clock *engine.WallClock, x *engine.
 			case <-signals:
 			}
 			if n == 1 {
-				clock.Post(func() { obs.draining = true; x.Drain() })
+				clock.Post(func() {
+					obs.draining = true
+					if x.Status == engine.StatusRunning {
+						say(notice, fmt.Sprintf("interrupted: starting no more children, waiting for the %d running (interrupt again to abort them)", obs.live))
+					}
+					x.Drain()
+				})
 				continue
 			}
 			signal.Stop(signals)
 			clock.Post(func() {
+				say(notice, fmt.Sprintf("interrupted again: abandoning the %d running children (interrupt a third time to end sfnsim at once)", obs.live))
+				obs.abandoning = true // children left running after the execution too
 				x.Abort(engine.ErrInterrupted, "The run was stopped by a second interrupt: running children were abandoned.")
+				clock.Stop()
 			})
 			return
 		}
@@ -209,8 +279,12 @@ func reportProgress(fn func(Progress), clock *engine.WallClock, x *engine.Execut
 			case <-ticker.C:
 				clock.Post(func() {
 					st := x.Stats()
-					fn(Progress{Started: st.ChildExecutions, Succeeded: obs.children[engine.StatusSucceeded],
-						Failed: st.ChildFailed, Items: st.ItemsRead, Total: st.ItemsTotal, Elapsed: time.Since(start), Draining: obs.draining})
+					p := Progress{Started: st.ChildExecutions, Succeeded: obs.children[engine.StatusSucceeded],
+						Failed: st.ChildFailed, Items: st.ItemsRead, Total: st.ItemsTotal, Elapsed: time.Since(start), Draining: obs.draining}
+					if obs.ended {
+						p.Outliving = obs.live
+					}
+					fn(p)
 				})
 			}
 		}
@@ -219,20 +293,56 @@ func reportProgress(fn func(Progress), clock *engine.WallClock, x *engine.Execut
 }
 
 // observer counts every Distributed Map child's end for the summary, and
-// logs those of top-level Maps for redrives.
+// logs those of top-level Maps for redrives. It ends the run (idle) once
+// the execution and every child have ended.
 type observer struct {
 	log          *Log
 	children     map[string]int64
 	draining     bool
 	firstFailure *ChildFailure
+	// live counts the children running; ended is set when the execution
+	// ends; orphaned counts children that ended after their Map Run.
+	live       int64
+	ended      bool
+	orphaned   int64
+	abandoning bool
+	idle       func()
 }
 
-func (o *observer) ExecutionStarted(*engine.Execution) {}
+func say(notice func(string), msg string) {
+	if notice != nil {
+		notice(msg)
+	}
+}
+
+func (o *observer) topEnded(notice func(string)) {
+	o.ended = true
+	if o.live == 0 || o.abandoning {
+		o.idle()
+		return
+	}
+	say(notice, fmt.Sprintf("the execution has ended; waiting for the %d children it left running (EXPRESS children cannot be stopped; interrupt twice to abandon them)", o.live))
+}
+
+func (o *observer) ExecutionStarted(x *engine.Execution) {
+	if x.Parent != nil {
+		o.live++
+	}
+}
 
 func (o *observer) ExecutionEnded(x *engine.Execution) {
 	if x.Parent == nil {
 		return
 	}
+	o.live--
+	if x.Orphaned() {
+		o.orphaned++
+	}
+	defer func() {
+		if o.ended && o.live == 0 {
+			o.idle()
+		}
+	}()
 	o.children[x.Status]++
 	if o.firstFailure == nil && (x.Status == engine.StatusFailed || x.Status == engine.StatusTimedOut) {
 		o.firstFailure = &ChildFailure{Map: x.MapState(), Index: x.Index, Error: x.Error, Cause: x.Cause}

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/sfnsim/sfnsim/asl"
 	"github.com/sfnsim/sfnsim/engine"
+	"github.com/sfnsim/sfnsim/engine/itemreader"
 	"github.com/sfnsim/sfnsim/execute/task"
 	"github.com/sfnsim/sfnsim/simulate/profile"
 )
@@ -177,5 +179,75 @@ func TestRecordProfile(t *testing.T) {
 	}
 	if !strings.Contains(b.String(), "50 calls") {
 		t.Errorf("profile:\n%s", b.String())
+	}
+}
+
+// slowExceptOne fails item "1" at once and answers the others after a
+// delay, so that they are still running when the Map Run fails.
+type slowExceptOne struct {
+	mu    sync.Mutex
+	calls map[string]int
+}
+
+func (s *slowExceptOne) Handles(string) bool { return true }
+
+func (s *slowExceptOne) Call(ctx context.Context, c *task.Call) (any, *asl.StatesError) {
+	key := fmt.Sprint(c.Input)
+	s.mu.Lock()
+	s.calls[key]++
+	s.mu.Unlock()
+	if key == "1" {
+		return nil, task.Failed("Item.Failed", "item 1 failed")
+	}
+	select {
+	case <-time.After(100 * time.Millisecond):
+		return c.Input, nil
+	case <-ctx.Done():
+		return nil, task.Failed("States.Timeout", "cancelled")
+	}
+}
+
+// EXPRESS children still running when their Map Run fails run to their
+// end, as on AWS: the run waits for them and logs them, so that the
+// redrive runs only the failed and pending items; the summary names the
+// ResultWriter files the failed run wrote.
+func TestChildrenOutlivingAFailedMapRun(t *testing.T) {
+	root, dir := t.TempDir(), t.TempDir()
+	if err := os.MkdirAll(filepath.Join(root, "out"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	doc, err := asl.ParseJSON("sm.asl.json", []byte(`{"StartAt":"M","States":{"M":{"Type":"Map","ItemsPath":"$.items","MaxConcurrency":5,
+		"ResultWriter":{"Resource":"arn:aws:states:::s3:putObject","Parameters":{"Bucket":"out","Prefix":"res"}},
+		"ItemProcessor":{"ProcessorConfig":{"Mode":"DISTRIBUTED","ExecutionType":"EXPRESS"},"StartAt":"Work","States":{
+			"Work":{"Type":"Task","Resource":"arn:aws:lambda:us-east-1:111122223333:function:work","End":true}}},"End":true}}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	store := itemreader.DirStore{Root: root}
+	h := &slowExceptOne{calls: map[string]int{}}
+	var notices []string
+	first, err := Run(context.Background(), Config{Definition: doc.Root, Name: "sm", Input: items(20), Handlers: []task.Handler{h},
+		Store: store, Writer: store, RunDir: dir, Notice: func(m string) { notices = append(notices, m) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if first.Status != engine.StatusFailed || first.Orphaned != 4 || first.Children[engine.StatusSucceeded] != 4 {
+		t.Fatalf("%s, %d orphaned, children %v; want FAILED with items 0, 2, 3 and 4 run to their end", first.Status, first.Orphaned, first.Children)
+	}
+	if rw := first.ResultWriter; rw == nil || !strings.HasSuffix(fmt.Sprint(rw["Key"]), "/manifest.json") {
+		t.Errorf("summary ResultWriter %v, want the manifest the failed run wrote", rw)
+	}
+	if len(notices) != 1 || !strings.Contains(notices[0], "waiting for the 4 children") {
+		t.Errorf("notices %q", notices)
+	}
+	log, err := ReadLog(dir)
+	if err != nil || log.Succeeded() != 4 {
+		t.Fatalf("the log has %d children done (%v), want 4", log.Succeeded(), err)
+	}
+	h2 := &echo{}
+	second, err := Run(context.Background(), Config{Definition: doc.Root, Name: "sm", Input: items(20), Handlers: []task.Handler{h2},
+		Store: store, Writer: store, RunDir: dir, Redrive: log, Redrives: 1})
+	if err != nil || second.Status != engine.StatusSucceeded || second.Redriven != 4 || h2.total.Load() != 16 {
+		t.Errorf("redrive: %v %s, %d redriven, %d calls; want the 16 items not done", err, second.Status, second.Redriven, h2.total.Load())
 	}
 }

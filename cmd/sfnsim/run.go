@@ -110,7 +110,11 @@ func runRun(cmd *cobra.Command, args []string, f *runFlags) error {
 			{"--mock-config", f.mockConfig}, {"--record", f.record}, {"--s3-dir", strings.Join(f.s3Dirs, ",")}}
 		for _, l := range local {
 			if l.value != "" {
-				return fail("%s is for local runs: with --target aws the execution runs on AWS, calling AWS's buckets and functions (redrive it with `aws stepfunctions redrive-execution`)", l.flag)
+				hint := "the execution runs on AWS, with AWS's buckets and functions"
+				if l.flag == "--redrive" {
+					hint = "redrive an execution on AWS with `aws stepfunctions redrive-execution --execution-arn ARN`"
+				}
+				return fail("%s is for local runs; with --target aws %s", l.flag, hint)
 			}
 		}
 	}
@@ -133,9 +137,6 @@ func runRun(cmd *cobra.Command, args []string, f *runFlags) error {
 	}
 	if f.target == "aws" {
 		return runRemote(cmd, f, job, awsCfg, endpoints)
-	}
-	if f.runDir == "" && f.redrive == "" {
-		fmt.Fprintf(stderr, "sfnsim run: keeping the run's state in %s\n", job.runDir)
 	}
 	dirs, err := s3store.ParseDirFlag(f.s3Dirs)
 	if err != nil {
@@ -160,8 +161,15 @@ func runRun(cmd *cobra.Command, args []string, f *runFlags) error {
 	signal.Notify(signals, os.Interrupt, syscall.SIGTERM)
 	defer signal.Stop(signals)
 	cfg.Interrupt = signals
-	if isTerminal(stderr) {
+	terminal := isTerminal(stderr)
+	if terminal {
 		cfg.Progress = runProgress(stderr)
+	}
+	cfg.Notice = func(msg string) {
+		if terminal {
+			fmt.Fprint(stderr, "\r\033[K") // below the progress line
+		}
+		fmt.Fprintf(stderr, "sfnsim run: %s\n", msg)
 	}
 	release, err := runner.LockRunDir(job.runDir)
 	if err != nil {
@@ -171,6 +179,9 @@ func runRun(cmd *cobra.Command, args []string, f *runFlags) error {
 	job.record.Status = "" // running
 	if err := runner.SaveRun(job.runDir, job.record); err != nil {
 		return fail("%v", err)
+	}
+	if f.runDir == "" && f.redrive == "" {
+		fmt.Fprintf(stderr, "sfnsim run: keeping the run's state in %s\n", job.runDir)
 	}
 	sum, err := runner.Run(ctx, cfg)
 	if cfg.Progress != nil {
@@ -404,7 +415,10 @@ func runProgress(w io.Writer) func(runner.Progress) {
 	return func(p runner.Progress) {
 		rate := float64(p.Succeeded+p.Failed) / max(p.Elapsed.Seconds(), 0.001)
 		state := ""
-		if p.Draining {
+		switch {
+		case p.Outliving > 0:
+			state = fmt.Sprintf(" — the execution has ended: waiting for %d children it left running", p.Outliving)
+		case p.Draining:
 			state = " — stopping: waiting for running children (interrupt again to abort them)"
 		}
 		eta := ""
@@ -441,6 +455,9 @@ func printSummary(w io.Writer, format string, s *runner.Summary) error {
 			parts = append(parts, fmt.Sprintf("%d done before (redrive)", s.Redriven))
 		}
 		fmt.Fprintf(w, "  children: %s\n", strings.Join(parts, ", "))
+		if s.Orphaned > 0 {
+			fmt.Fprintf(w, "  %d of them ended after their Map Run had: they are in the run folder, not in its ResultWriter files\n", s.Orphaned)
+		}
 	}
 	if rw := s.ResultWriter; rw != nil {
 		fmt.Fprintf(w, "  results: s3://%v/%v\n", rw["Bucket"], rw["Key"])
@@ -452,8 +469,12 @@ func printSummary(w io.Writer, format string, s *runner.Summary) error {
 	}
 	if s.RunDir != "" {
 		fmt.Fprintf(w, "  run folder: %s", s.RunDir)
-		if s.Status != "SUCCEEDED" {
+		switch {
+		case s.Status == "SUCCEEDED":
+		case len(s.Children) > 0 || s.Redriven > 0:
 			fmt.Fprintf(w, " (sfnsim run --redrive %s runs the failed and pending children again)", s.RunDir)
+		default:
+			fmt.Fprintf(w, " (sfnsim run --redrive %s runs it again)", s.RunDir)
 		}
 		fmt.Fprintln(w)
 	}
