@@ -622,7 +622,16 @@ func (x *Execution) contextExecution() map[string]any {
 
 // formatTime renders a time as the context object does: ISO 8601 in UTC
 // with trailing fractional zeros removed (asl-semantics §5).
-func formatTime(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
+// formatTime writes a context-object time as Step Functions does (Java's
+// ISO instant of a millisecond clock): milliseconds, three digits, or no
+// fraction at all on a whole second.
+func formatTime(t time.Time) string {
+	t = t.UTC().Truncate(time.Millisecond)
+	if t.Nanosecond() == 0 {
+		return t.Format("2006-01-02T15:04:05Z")
+	}
+	return t.Format("2006-01-02T15:04:05.000Z")
+}
 
 // mathRand is a math/rand generator for the intrinsic functions, seeded
 // from the run's generator on first use.

@@ -271,3 +271,13 @@ func (p *pendingProbe) Start(req *engine.TaskRequest) func() {
 	p.clock.After(100*time.Millisecond, func() { req.Done(engine.TaskResult{Output: req.Input}) })
 	return nil
 }
+
+// Context-object times have milliseconds, as Step Functions writes them:
+// three digits, none on a whole second.
+func TestContextTimesInMilliseconds(t *testing.T) {
+	def := `{"StartAt":"T","States":{"T":{"Type":"Task","Resource":"` + lambdaARN + `","Next":"P"},
+		"P":{"Type":"Pass","Parameters":{"start.$":"$$.Execution.StartTime","entered.$":"$$.State.EnteredTime"},"End":true}}}`
+	r := execute(t, def, `{}`, map[string][]step{"T": {{d: 1234567891 * time.Nanosecond, out: 1}}})
+	start, entered := epoch.UTC().Format("2006-01-02T15:04:05Z"), epoch.Add(1234*time.Millisecond).UTC().Format("2006-01-02T15:04:05.000Z")
+	wantOutput(t, r, `{"entered":"`+entered+`","start":"`+start+`"}`)
+}

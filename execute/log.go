@@ -152,8 +152,9 @@ func (l *Log) Close() error {
 func ReadLog(dir string) (*Log, error) {
 	f, err := os.Open(filepath.Join(dir, LogFile))
 	if errors.Is(err, fs.ErrNotExist) {
-		// The run ended before any child did.
-		return &Log{dir: dir, done: map[engine.ChildKey]*entry{}}, nil
+		// Every run creates it as it starts: without it a redrive would
+		// run again every child that had succeeded.
+		return nil, fmt.Errorf("--redrive %s: %s is missing, so every child would run again; restore it, or start a new run instead", dir, LogFile)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("--redrive %s: %w", dir, err)

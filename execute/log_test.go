@@ -119,3 +119,37 @@ func TestRedriveEscapedItems(t *testing.T) {
 		t.Errorf("redrive: %v %s, %d redriven, the & item called %d times", err, second.Status, second.Redriven, h.calls["https://h/?a=1&b=<2>"])
 	}
 }
+
+// A damaged run folder is refused with what is wrong, not redriven.
+func TestDamagedRunFolder(t *testing.T) {
+	tests := []struct {
+		name, runJSON string
+		log           bool
+		want          string
+	}{
+		{"empty record", `{}`, true, "lacks its name, definition or input"},
+		{"bad type", `{"name":"sm","type":"FAST","definition":{},"input":{}}`, true, `type "FAST" is neither`},
+		{"not JSON", `{`, true, "the run folder is damaged"},
+		{"no log", `{"name":"sm","type":"STANDARD","definition":{},"input":{}}`, false, "children.jsonl is missing, so every child would run again"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			if err := os.WriteFile(filepath.Join(dir, RunFile), []byte(tt.runJSON), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if tt.log {
+				if err := os.WriteFile(filepath.Join(dir, LogFile), nil, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			_, err := LoadRun(dir)
+			if err == nil {
+				_, err = ReadLog(dir)
+			}
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("got %v, want an error with %q", err, tt.want)
+			}
+		})
+	}
+}

@@ -56,7 +56,7 @@ func (r *Recorder) WriteProfile(w io.Writer, source string) error {
 	}
 	sort.Strings(names)
 	fmt.Fprintf(w, "# Recorded by `sfnsim run --record` from %s on %s.\n", source, time.Now().UTC().Format("2006-01-02"))
-	fmt.Fprintln(w, "# Use it with: sfnsim simulate DEFINITION --profile THIS_FILE")
+	fmt.Fprintln(w, "# Use it with: sfnsim simulate DEFINITION --profile THIS_FILE (and --manifest FILE when a Map reads its items from S3)")
 	if len(names) == 0 {
 		fmt.Fprintln(w, "# No Task state was called.")
 		return nil
@@ -76,6 +76,8 @@ func (r *Recorder) WriteProfile(w io.Writer, source string) error {
 		for e := range o.errors {
 			if !throttleErrors[e] {
 				errs = append(errs, e)
+			} else {
+				fmt.Fprintf(w, "    # %d calls were throttled (%s): left out, the simulation's Lambda pool throttles by its concurrency\n", o.errors[e], e)
 			}
 		}
 		sort.Strings(errs)

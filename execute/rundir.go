@@ -64,9 +64,18 @@ func LoadRun(dir string) (*RunRecord, error) {
 	if err != nil {
 		return nil, fmt.Errorf("--redrive %s: %w (give the folder an earlier sfnsim run kept its state in)", dir, err)
 	}
+	path := filepath.Join(dir, RunFile)
 	var r RunRecord
 	if err := json.Unmarshal(b, &r); err != nil {
-		return nil, fmt.Errorf("%s: %v (the run folder is damaged)", filepath.Join(dir, RunFile), err)
+		return nil, fmt.Errorf("%s: %v (the run folder is damaged)", path, err)
+	}
+	switch {
+	case r.Name == "" || len(r.Definition) == 0 || len(r.Input) == 0:
+		return nil, fmt.Errorf("%s lacks its name, definition or input (the run folder is damaged): start a new run instead", path)
+	case r.Type != "STANDARD" && r.Type != "EXPRESS":
+		return nil, fmt.Errorf("%s: type %q is neither STANDARD nor EXPRESS (the run folder is damaged): start a new run instead", path, r.Type)
+	case !json.Valid(r.Input):
+		return nil, fmt.Errorf("%s: the input is not JSON (the run folder is damaged): start a new run instead", path)
 	}
 	return &r, nil
 }

@@ -6,8 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	neturl "net/url"
 	"os"
 	"os/signal"
+	"regexp"
 	"sort"
 	"strings"
 	"syscall"
@@ -104,6 +106,9 @@ func runRun(cmd *cobra.Command, args []string, f *runFlags) error {
 	}
 	if f.target != "local" && f.target != "aws" {
 		return fail("--target %q: use local or aws", f.target)
+	}
+	if f.region != "" && !regionName.MatchString(f.region) {
+		return fail("--region %q is not a Region name; write one such as us-east-1 or eu-west-2", f.region)
 	}
 	if f.target == "aws" {
 		local := []struct{ flag, value string }{{"--redrive", f.redrive}, {"--run-dir", f.runDir},
@@ -223,8 +228,8 @@ type runJob struct {
 func (f *runFlags) job(args []string, stdin io.Reader) (*runJob, error) {
 	j := &runJob{typ: strings.ToUpper(f.machineType)}
 	if f.redrive != "" {
-		if len(args) > 0 || f.input != "" {
-			return nil, fmt.Errorf("--redrive runs what the run folder kept: give no DEFINITION or --input with it")
+		if len(args) > 0 || f.input != "" || f.runDir != "" || f.machineType != "" || f.name != "" {
+			return nil, fmt.Errorf("--redrive runs what the run folder kept, in that folder: give no DEFINITION, --input, --run-dir, --type or --name with it")
 		}
 		rec, err := runner.LoadRun(f.redrive)
 		if err != nil {
@@ -309,10 +314,17 @@ func parseEndpoints(values []string) (map[string]string, error) {
 			sort.Strings(names)
 			return nil, fmt.Errorf("--endpoint-url %q: write SERVICE=URL with SERVICE one of %s, e.g. lambda=http://127.0.0.1:9001", v, strings.Join(names, ", "))
 		}
+		if u, err := neturl.Parse(url); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return nil, fmt.Errorf("--endpoint-url %q: %q is not an http:// or https:// URL with a host, e.g. %s=http://127.0.0.1:9001", v, url, service)
+		}
 		out[service] = url
 	}
 	return out, nil
 }
+
+// regionName is the form of an AWS Region name (us-east-1, eu-central-2,
+// us-gov-west-1, cn-north-1).
+var regionName = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-\d+$`)
 
 // loadAWS loads the standard configuration. Credentials are resolved when
 // a call needs them, never printed.
@@ -368,6 +380,13 @@ func (f *runFlags) handlers(j *runJob, cfg aws.Config, endpoints map[string]stri
 		}
 		h, err := mc.TestCase(machine, f.testCase)
 		if err != nil {
+			return nil, err
+		}
+		var states []string
+		for _, st := range asl.NewMachine(j.def).States {
+			states = append(states, st.Name)
+		}
+		if err := mc.CheckStates(machine, f.testCase, states); err != nil {
 			return nil, err
 		}
 		hs = append(hs, h)

@@ -229,7 +229,11 @@ func TestRunErrors(t *testing.T) {
 		{[]string{"run", def, "--s3-dir", "bucket"}, "--s3-dir"},
 		{[]string{"run", def, "--mock-config", "x.json"}, "--mock-config and --test-case go together"},
 		{[]string{"run", "--redrive", filepath.Join(dir, "nothing")}, "--redrive"},
-		{[]string{"run", "--redrive", dir, def}, "give no DEFINITION or --input with it"},
+		{[]string{"run", "--redrive", dir, def}, "give no DEFINITION, --input, --run-dir, --type or --name with it"},
+		{[]string{"run", "--redrive", dir, "--run-dir", "x"}, "give no DEFINITION, --input, --run-dir, --type or --name with it"},
+		{[]string{"run", def, "--endpoint-url", "lambda=notaurl"}, `"notaurl" is not an http:// or https:// URL with a host`},
+		{[]string{"run", def, "--endpoint-url", "s3=ftp://x"}, `is not an http:// or https:// URL`},
+		{[]string{"run", def, "--region", "not a region!"}, `--region "not a region!" is not a Region name`},
 		{[]string{"run", def, "--target", "aws", "--redrive", dir}, "--redrive is for local runs"},
 		{[]string{"run", def, "--target", "aws", "--s3-dir", "b=" + dir}, "--s3-dir is for local runs"},
 	}

@@ -199,6 +199,11 @@ func loadOne(path, name string, stdin io.Reader) (*load.Definition, error) {
 	if err != nil {
 		return nil, err
 	}
+	if len(defs) == 1 && defs[0].Resource == "" {
+		// A plain definition file holds one machine, which has no name of
+		// its own: --name names it (for a mock configuration, or AWS).
+		return defs[0], nil
+	}
 	var names []string
 	for _, d := range defs {
 		if name == "" || d.Resource == name {

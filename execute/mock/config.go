@@ -370,6 +370,25 @@ func (c *Config) TestCase(stateMachine, testCase string) (*Handler, error) {
 	return &Handler{testCase: testCase, states: states, counts: make(map[string]int, len(states))}, nil
 }
 
+// CheckStates refuses a test case that mocks a state the machine does not
+// have (a typo, or a state renamed since): that state's calls would go to
+// the real service instead. known are the machine's state names, nested
+// ones included.
+func (c *Config) CheckStates(stateMachine, testCase string, known []string) error {
+	states := c.machines[stateMachine][testCase]
+	names := sortedNames(states)
+	for _, name := range names {
+		if !contains(known, name) {
+			fix := "correct its name or remove it"
+			if s := suggest.Closest(name, known); s != "" {
+				fix = fmt.Sprintf("did you mean %q?", s)
+			}
+			return fmt.Errorf("%s: test case %q of %q mocks the state %q, which the state machine does not have: %s", c.path, testCase, stateMachine, name, fix)
+		}
+	}
+	return nil
+}
+
 // didYouMean suggests the closest name and lists the known ones.
 func didYouMean(name string, known []string, otherwise string) string {
 	if len(known) == 0 {

@@ -301,3 +301,17 @@ func TestConcurrent(t *testing.T) {
 		t.Errorf("%d calls got invocation 0-99's answer, want 100", zeros)
 	}
 }
+
+func TestCheckStates(t *testing.T) {
+	c, err := Parse("MockConfigFile.json", []byte(example))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.CheckStates("LambdaSQSIntegration", "HappyPath", []string{"LambdaState", "SQSState", "Other"}); err != nil {
+		t.Errorf("all states exist: %v", err)
+	}
+	err = c.CheckStates("LambdaSQSIntegration", "HappyPath", []string{"LambdaStates", "SQSState"})
+	if err == nil || !strings.Contains(err.Error(), `mocks the state "LambdaState", which the state machine does not have: did you mean "LambdaStates"?`) {
+		t.Errorf("a state the machine lacks: %v", err)
+	}
+}
