@@ -15,6 +15,8 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/sfnsim/sfnsim/load"
+
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
@@ -141,6 +143,9 @@ func runRun(cmd *cobra.Command, args []string, f *runFlags) error {
 		return fail("%v", err)
 	}
 	if f.target == "aws" {
+		if err := unresolvedResources(job, func(string) bool { return false }); err != nil {
+			return fail("%v", err)
+		}
 		return runRemote(cmd, f, job, awsCfg, endpoints)
 	}
 	dirs, err := s3store.ParseDirFlag(f.s3Dirs)
@@ -153,6 +158,12 @@ func runRun(cmd *cobra.Command, args []string, f *runFlags) error {
 	}
 	handlers, err := f.handlers(job, awsCfg, endpoints, router)
 	if err != nil {
+		return fail("%v", err)
+	}
+	if err := unresolvedResources(job, func(state string) bool {
+		m, ok := handlers[0].(*mock.Handler)
+		return ok && m.HandlesState(state)
+	}); err != nil {
 		return fail("%v", err)
 	}
 	cfg := runner.Config{Definition: job.def, Name: job.name, Type: job.typ, Input: job.input, Handlers: handlers,
@@ -218,6 +229,7 @@ func runRun(cmd *cobra.Command, args []string, f *runFlags) error {
 type runJob struct {
 	name, typ string
 	def       *asl.Node
+	src       *load.Definition // nil for a redrive
 	defText   []byte
 	input     any
 	runDir    string
@@ -264,7 +276,7 @@ func (f *runFlags) job(args []string, stdin io.Reader) (*runJob, error) {
 	if _, err := lintNotes(def, j.typ); err != nil {
 		return nil, err // AWS would reject the definition
 	}
-	j.def, j.name = def.Root, def.Path
+	j.def, j.name, j.src = def.Root, def.Path, def
 	if j.typ == "" {
 		j.typ = def.MachineType
 	}
@@ -297,6 +309,26 @@ func readJSONValue(raw []byte) any {
 		return map[string]any{}
 	}
 	return v
+}
+
+// unresolvedResources refuses Task states whose Resource is a template
+// reference sfnsim could not resolve (${GetAtt:Fn.Arn}, ${Token}): the
+// call would fail at run time with a message about the resource. A state
+// answered by the mock configuration (mocked) needs no resource.
+func unresolvedResources(j *runJob, mocked func(state string) bool) error {
+	if j.src == nil {
+		return nil
+	}
+	for _, st := range asl.NewMachine(j.def).States {
+		r := st.Field("Resource")
+		if st.Type != "Task" || r == nil || r.Kind != asl.String || !strings.Contains(r.Str, "${") || mocked(st.Name) {
+			continue
+		}
+		at, _ := j.src.Locate(r.Range)
+		return fmt.Errorf("%s:%d:%d: Task %q calls %s, a template reference sfnsim cannot resolve; give its value in DefinitionSubstitutions, answer the state from --mock-config, or run the deployed machine",
+			j.src.Path, at.Start.Line, at.Start.Col, st.Name, r.Str)
+	}
+	return nil
 }
 
 // parseEndpoints reads SERVICE=URL pairs.

@@ -218,6 +218,15 @@ func TestRunErrors(t *testing.T) {
 	dir := t.TempDir()
 	def := filepath.Join(dir, "double.asl.json")
 	write(t, def, doubler)
+	cfn := filepath.Join(dir, "template.yaml")
+	write(t, cfn, `Resources:
+  Machine:
+    Type: AWS::StepFunctions::StateMachine
+    Properties:
+      Definition:
+        StartAt: Work
+        States: {Work: {Type: Task, Resource: !GetAtt Fn.Arn, End: true}}
+`)
 	tests := []struct {
 		args []string
 		want string
@@ -234,6 +243,7 @@ func TestRunErrors(t *testing.T) {
 		{[]string{"run", def, "--endpoint-url", "lambda=notaurl"}, `"notaurl" is not an http:// or https:// URL with a host`},
 		{[]string{"run", def, "--endpoint-url", "s3=ftp://x"}, `is not an http:// or https:// URL`},
 		{[]string{"run", def, "--region", "not a region!"}, `--region "not a region!" is not a Region name`},
+		{[]string{"run", cfn}, `template.yaml:7:47: Task "Work" calls ${GetAtt:Fn.Arn}, a template reference sfnsim cannot resolve`},
 		{[]string{"run", def, "--target", "aws", "--redrive", dir}, "--redrive is for local runs"},
 		{[]string{"run", def, "--target", "aws", "--s3-dir", "b=" + dir}, "--s3-dir is for local runs"},
 	}

@@ -255,6 +255,10 @@ func readInput(path string, stdin io.Reader) (any, error) {
 	d.UseNumber()
 	var v any
 	if err := d.Decode(&v); err != nil {
+		if _, perr := asl.ParseJSON(path, text); perr != nil {
+			// The positioned parser says where: line and column.
+			return nil, fmt.Errorf("--input: %v (the execution input must be a JSON value)", perr)
+		}
 		return nil, fmt.Errorf("--input %s: not JSON: %v (the execution input must be a JSON value)", path, err)
 	}
 	if d.More() {
