@@ -153,7 +153,7 @@ func TestSimulateErrors(t *testing.T) {
 		{[]string{"simulate", filepath.Join(dir, "missing.json")}, "no such file"},
 		{[]string{"simulate", bad}, "the definition has errors AWS would reject"},
 		{[]string{"simulate", "--profile", profile}, "p.yaml:2:"},
-		{[]string{"simulate", "--input", notJSON}, "not JSON"},
+		{[]string{"simulate", "--input", notJSON}, "in.json:1:6: unexpected end of file"},
 		{[]string{"simulate", "--manifest", filepath.Join(dir, "nothing")}, "give a file standing for the S3 object"},
 		{[]string{"simulate", "--type", "FAST"}, `--type "FAST": use STANDARD or EXPRESS`},
 	}
