@@ -96,7 +96,7 @@ type Summary struct {
 	Redriven int64            `json:"redriven"`
 	Orphaned int64            `json:"orphaned,omitempty"`
 	Items    int64            `json:"items"`
-	RunDir   string           `json:"runDir"`
+	RunDir   string           `json:"runDir,omitempty"`
 	// ResultWriter is where a Distributed Map wrote its results: its
 	// manifest, as the output says, or the last one written when the run
 	// failed or was stopped.

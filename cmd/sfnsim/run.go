@@ -573,8 +573,22 @@ func runRemote(cmd *cobra.Command, f *runFlags, j *runJob, cfg aws.Config, endpo
 		}
 		// Stopped on an interrupt: the execution ended ABORTED.
 	}
-	sum := &runner.Summary{Name: res.StateMachineArn, Status: res.Status, Error: res.Error, Cause: res.Cause,
-		StartTime: res.StartDate, StopTime: res.StopDate, Output: readJSONValue(res.Output)}
+	// The same summary as a local run's: the file's name, the output only
+	// when there is one, child executions counted by how they ended.
+	sum := &runner.Summary{Name: j.name, Status: res.Status, Error: res.Error, Cause: res.Cause,
+		StartTime: res.StartDate, StopTime: res.StopDate, Children: map[string]int64{}}
+	if len(res.Output) > 0 {
+		sum.Output = readJSONValue(res.Output)
+	}
+	for _, mr := range res.MapRuns {
+		sum.Items += mr.Items.Total
+		for status, n := range map[string]int64{"SUCCEEDED": mr.Executions.Succeeded, "FAILED": mr.Executions.Failed,
+			"TIMED_OUT": mr.Executions.TimedOut, "ABORTED": mr.Executions.Aborted} {
+			if n > 0 {
+				sum.Children[status] += n
+			}
+		}
+	}
 	if rw := res.ResultWriter; rw != nil {
 		sum.ResultWriter = map[string]any{"Bucket": rw.Bucket, "Key": rw.Key}
 	}
