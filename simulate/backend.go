@@ -35,16 +35,37 @@ type plan struct {
 
 	calls, throttles int64
 	errors           map[string]int64
+	// lambda: the state invokes a Lambda function, which stops at
+	// LambdaTimeout; timeouts counts the calls that reached it.
+	lambda   bool
+	timeouts int64
 	// billed sums call durations rounded up to the millisecond, as Lambda
 	// bills them.
 	billed time.Duration
 }
+
+// LambdaRequestsPerConcurrency bounds the lambda pool's request rate
+// (quotas-and-pricing §1.3: requests per second ≤ 10 × concurrency).
+const LambdaRequestsPerConcurrency = 10
+
+// LambdaTimeout is the longest a Lambda function may run
+// (quotas-and-pricing §1.3): a sampled duration beyond it is a function
+// that times out there, as Step Functions reports it.
+const LambdaTimeout = 900 * time.Second
+
+var lambdaTimedOut = &asl.StatesError{Name: "Sandbox.Timedout", Cause: "Task timed out after 900.00 seconds (simulated: the profile's duration is beyond Lambda's 900 s limit)"}
 
 func newBackend(clock *engine.VirtualClock, prof *profile.Profile, seed uint64, tl *series.Timeline) *backend {
 	b := &backend{clock: clock, prof: prof, rnd: rand.New(rand.NewPCG(seed, 0xb0a7)), pools: map[string]*pool{},
 		plans: map[string]*plan{}, timeline: tl}
 	for name, p := range prof.Pools {
 		b.pools[name] = newPool(name, p.Concurrency, p.ScalePer10s, p.ThrottleError)
+		if name == profile.LambdaPool {
+			// Lambda's request rate: 10 per second per unit of
+			// concurrency, a second's worth at once.
+			rate := float64(LambdaRequestsPerConcurrency * p.Concurrency)
+			b.pools[name].requests = newBucket(rate, rate)
+		}
 	}
 	return b
 }
@@ -59,7 +80,7 @@ func (b *backend) plan(state, resource string) *plan {
 		b.last = p
 		return p
 	}
-	p := &plan{state: state, resource: resource, errors: map[string]int64{}}
+	p := &plan{state: state, resource: resource, errors: map[string]int64{}, lambda: profile.IsLambda(resource)}
 	p.task = b.prof.TaskFor(state, resource)
 	if p.task == nil {
 		p.task, p.usedDefault = b.prof.DefaultTask(resource), true
@@ -85,12 +106,20 @@ func (b *backend) Start(req *engine.TaskRequest) func() {
 	if req.Execution != nil && req.Execution.Items() > 0 {
 		items = req.Execution.Items()
 	}
-	d := p.task.Duration.Sample(b.rnd, req.Input, items)
+	run := p.task.Duration.Sample(b.rnd, req.Input, items)
+	timedOut := p.lambda && run > LambdaTimeout
+	if timedOut {
+		// No function runs longer: it is stopped, and billed, at the limit.
+		run = LambdaTimeout
+		p.timeouts++
+	}
+	d := run // until the result, which a queue delays
 	if p.pool != nil && p.pool.throttleError == "" {
 		// A queueing pool: the call waits for a slot, and its result comes
-		// that much later.
-		d += p.pool.wait(now, d) - now
-	} else if p.pool != nil && !p.pool.acquire(now, now+d) {
+		// that much later; the wait is not billed (the function has not
+		// started).
+		d += p.pool.wait(now, run) - now
+	} else if p.pool != nil && !p.pool.acquire(now, now+run) {
 		p.throttles++
 		b.timeline.Count(now, series.Throttled, 1)
 		req.Result = engine.TaskResult{Err: p.throttled}
@@ -98,9 +127,12 @@ func (b *backend) Start(req *engine.TaskRequest) func() {
 		return nil
 	}
 	p.calls++
-	p.billed += (d + time.Millisecond - 1) / time.Millisecond * time.Millisecond
+	p.billed += (run + time.Millisecond - 1) / time.Millisecond * time.Millisecond
 	req.Result = engine.TaskResult{Output: req.Input}
-	if len(p.failures) > 0 {
+	if timedOut {
+		req.Result = engine.TaskResult{Err: lambdaTimedOut}
+		p.errors[lambdaTimedOut.Name]++
+	} else if len(p.failures) > 0 {
 		u := b.rnd.Float64()
 		for i, f := range p.task.Failures {
 			if u < f.P {

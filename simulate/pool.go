@@ -23,9 +23,13 @@ type pool struct {
 	scaleBurst    float64
 	throttleError string
 
-	tokens   float64
-	last     time.Duration // when tokens were last refilled
-	warm     int           // environments created so far
+	tokens float64
+	last   time.Duration // when tokens were last refilled
+	// requests bounds the request rate: Lambda takes at most 10 requests
+	// per second per unit of concurrency (quotas-and-pricing §1.3), which
+	// short calls reach before the concurrency limit. nil: no bound.
+	requests *bucket
+	warm     int // environments created so far
 	ends     endHeap
 	peak     int
 	throttle int64
@@ -49,7 +53,7 @@ func (p *pool) acquire(now, end time.Duration) bool {
 	for len(p.ends) > 0 && p.ends[0] <= now {
 		p.ends.pop()
 	}
-	if len(p.ends) >= p.concurrency {
+	if len(p.ends) >= p.concurrency || !p.requests.tryTake(now) {
 		p.throttle++
 		return false
 	}
@@ -59,6 +63,7 @@ func (p *pool) acquire(now, end time.Duration) bool {
 			p.tokens = min(p.scaleBurst, p.tokens+p.scalePerSec*(now-p.last).Seconds())
 			p.last = now
 			if p.tokens < 1 {
+				p.requests.giveBack()
 				p.throttle++
 				return false
 			}
@@ -93,6 +98,7 @@ func (p *pool) wait(now, d time.Duration) time.Duration {
 		p.last = start
 		p.warm++
 	}
+	start += p.requests.take(start) // and for the request rate
 	p.ends.push(start + d)
 	p.calls++
 	p.queued++
@@ -154,13 +160,41 @@ func newBucket(burst, perSec float64) *bucket {
 	return &bucket{burst: burst, perSec: perSec, tokens: burst}
 }
 
+// refill adds the tokens earned since the last refill (none for a time
+// before it: calls do not always come in time order).
+func (b *bucket) refill(now time.Duration) {
+	if now > b.last {
+		b.tokens = min(b.burst, b.tokens+b.perSec*(now-b.last).Seconds())
+		b.last = now
+	}
+}
+
+// tryTake spends a token at now if there is one, without lending.
+func (b *bucket) tryTake(now time.Duration) bool {
+	if b == nil || b.perSec <= 0 {
+		return true
+	}
+	b.refill(now)
+	if b.tokens < 1 {
+		return false
+	}
+	b.tokens--
+	return true
+}
+
+// giveBack returns the token of a request that did not go ahead after all.
+func (b *bucket) giveBack() {
+	if b != nil && b.perSec > 0 {
+		b.tokens++
+	}
+}
+
 // take spends a token at now and returns the wait before it is there.
 func (b *bucket) take(now time.Duration) time.Duration {
 	if b == nil || b.perSec <= 0 {
 		return 0
 	}
-	b.tokens = min(b.burst, b.tokens+b.perSec*(now-b.last).Seconds())
-	b.last = now
+	b.refill(now)
 	b.tokens--
 	if b.tokens >= 0 {
 		return 0

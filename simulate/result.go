@@ -186,8 +186,12 @@ func result(cfg *Config, x *engine.Execution, prof *profile.Profile, b *backend,
 	}
 	r.Assumptions = append(r.Assumptions, prof.Assumptions...)
 	for _, name := range sortedKeys(b.plans) {
-		if p := b.plans[name]; p.usedDefault {
+		p := b.plans[name]
+		if p.usedDefault {
 			r.Assumptions = append(r.Assumptions, fmt.Sprintf("Task %s: no profile entry, so %s%s", p.state, p.task.Duration, poolNote(p)))
+		}
+		if p.timeouts > 0 {
+			r.Assumptions = append(r.Assumptions, fmt.Sprintf("Task %s: %d calls would run past Lambda's 900 s limit: they time out there (Sandbox.Timedout) and are billed 900 s", p.state, p.timeouts))
 		}
 	}
 	return r

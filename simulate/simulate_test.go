@@ -146,6 +146,36 @@ func TestQueueingPool(t *testing.T) {
 	if r.Throttles != 0 || r.MakespanSeconds != 10 || r.Pools[0].Peak != 10 || r.Pools[0].Queued != 90 {
 		t.Errorf("throttles %d, makespan %v s, pool %+v; want 0, 10 s, peak 10 with 90 queued", r.Throttles, r.MakespanSeconds, r.Pools[0])
 	}
+	// Lambda bills the 100 calls' 1 s each, not their wait in the queue.
+	if billed := r.Tasks[0].BilledMs; billed != 100_000 {
+		t.Errorf("billed %d ms, want 100,000 (100 calls of 1 s; queueing is not billed)", billed)
+	}
+}
+
+// Lambda's limits beyond concurrency: 10 requests per second per unit of
+// concurrency, and 900 s per call.
+func TestLambdaLimits(t *testing.T) {
+	t.Run("request rate", func(t *testing.T) {
+		// 10 slots of 1 ms calls could make 10,000 calls a second; Lambda
+		// takes 100 (a second's worth at once): the 101st call throttles.
+		prof := "pools: {lambda: {concurrency: 10}}\ntasks: {Work: {duration: {fixed: 1ms}}}\n"
+		r := sim(t, dmap(`"MaxConcurrency":10,"ToleratedFailurePercentage":100`, task("")), items(1000), prof, 1)
+		if r.Throttles == 0 || r.Tasks[0].Calls > 110 {
+			t.Errorf("%d throttles, %d calls went through in %v s; want throttling after about 100", r.Throttles, r.Tasks[0].Calls, r.MakespanSeconds)
+		}
+	})
+	t.Run("900 s", func(t *testing.T) {
+		prof := "tasks: {Work: {duration: {fixed: 20m}}}\n"
+		// STANDARD children: EXPRESS ones would end at five minutes first.
+		def := strings.Replace(dmap(`"MaxConcurrency":10,"ToleratedFailurePercentage":100`, task("")), "EXPRESS", "STANDARD", 1)
+		r := sim(t, def, items(3), prof, 1)
+		if got := r.Tasks[0].Errors["Sandbox.Timedout"]; got != 3 || r.Tasks[0].BilledMs != 3*900_000 || r.MakespanSeconds != 900 {
+			t.Errorf("%d Sandbox.Timedout, billed %d ms, makespan %v s; want 3, 2,700,000 ms, 900 s", got, r.Tasks[0].BilledMs, r.MakespanSeconds)
+		}
+		if !strings.Contains(strings.Join(r.Assumptions, "\n"), "900 s limit") {
+			t.Errorf("assumptions do not say so: %q", r.Assumptions)
+		}
+	})
 }
 
 // A failure rate above the threshold fails the run at the item count AWS's

@@ -273,7 +273,7 @@ func (f *runFlags) job(args []string, stdin io.Reader) (*runJob, error) {
 	if err != nil {
 		return nil, err
 	}
-	if _, err := lintNotes(def, j.typ); err != nil {
+	if _, err := lintNotes(def, j.typ, 0); err != nil {
 		return nil, err // AWS would reject the definition
 	}
 	j.def, j.name, j.src = def.Root, def.Path, def

@@ -88,12 +88,10 @@ func (f *workloadFlags) load(args []string, stdin io.Reader) (*workload, error) 
 		return nil, fmt.Errorf("--type %q: use STANDARD or EXPRESS", f.machineType)
 	}
 	var err error
-	if w.notes, err = lintNotes(w.def, cfg.Type); err != nil {
-		return nil, err
-	}
 	if cfg.Input, err = readInput(f.input, stdin); err != nil {
 		return nil, err
 	}
+	lambdaConcurrency := 0 // lint's default
 	if f.profile != "" {
 		text, err := os.ReadFile(f.profile)
 		if err != nil {
@@ -102,6 +100,12 @@ func (f *workloadFlags) load(args []string, stdin io.Reader) (*workload, error) 
 		if cfg.Profile, err = profile.Parse(f.profile, text); err != nil {
 			return nil, err
 		}
+		if pool := cfg.Profile.Pools[profile.LambdaPool]; pool != nil {
+			lambdaConcurrency = pool.Concurrency // the limit the notes judge against
+		}
+	}
+	if w.notes, err = lintNotes(w.def, cfg.Type, lambdaConcurrency); err != nil {
+		return nil, err
 	}
 	return w, nil
 }
@@ -224,8 +228,8 @@ func loadOne(path, name string, stdin io.Reader) (*load.Definition, error) {
 
 // lintNotes lints the definition: errors stop the simulation (AWS would
 // not accept the machine); warnings about the run become notes.
-func lintNotes(def *load.Definition, machineType string) ([]string, error) {
-	ds := lint.Definition(def, lint.Options{MachineType: machineType})
+func lintNotes(def *load.Definition, machineType string, lambdaConcurrency int) ([]string, error) {
+	ds := lint.Definition(def, lint.Options{MachineType: machineType, LambdaConcurrency: lambdaConcurrency})
 	var errs, notes []string
 	for _, d := range ds {
 		line := fmt.Sprintf("%s [%s]", d.Message, d.RuleID())
