@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"strings"
 
 	"github.com/sfnsim/sfnsim/internal/markdown"
 )
@@ -21,6 +22,9 @@ type Diff struct {
 	Machines  []*MachineDiff `json:"stateMachines"`
 	BaseTotal Amount         `json:"baseTotal"`
 	HeadTotal Amount         `json:"headTotal"`
+	// Failed names the machines whose simulated run fails with the head:
+	// a pull request that breaks a run must not read as a saving.
+	Failed []string `json:"failed,omitempty"`
 }
 
 // MachineDiff is one state machine's cost before and after; Base or Head
@@ -39,13 +43,21 @@ type DiffSide struct {
 	PerRun   Amount `json:"perRun"`
 	Total    Amount `json:"total"`
 	Allowed  bool   `json:"allowed"`
+	// Status is how the simulated run ended: a run that FAILED costs what
+	// it did before it stopped, which is no price to compare.
+	Status string `json:"status"`
 }
+
+func (s *DiffSide) failed() bool { return s != nil && s.Status != "" && s.Status != "SUCCEEDED" }
 
 // DiffReports compares the reports of base and head by state machine. Both
 // sides must be priced alike (Region, free tier, runs per month,
 // currency), or the difference would be the pricing's, not the change's.
 func DiffReports(base, head []*Report) (*Diff, error) {
 	all := append(append([]*Report(nil), base...), head...)
+	if len(all) == 0 {
+		return &Diff{Currency: "USD"}, nil // both sides empty: nothing to compare
+	}
 	for _, r := range all[1:] {
 		first := all[0]
 		if r.Region != first.Region || r.FreeTier != first.FreeTier || r.RunsPerMonth != first.RunsPerMonth || r.Currency != first.Currency {
@@ -60,7 +72,7 @@ func DiffReports(base, head []*Report) (*Diff, error) {
 		if s == nil {
 			return nil
 		}
-		return &DiffSide{Scenario: s.Label(), PerRun: s.PerRun, Total: s.Total, Allowed: s.Allowed}
+		return &DiffSide{Scenario: s.Label(), PerRun: s.PerRun, Total: s.Total, Allowed: s.Allowed, Status: s.Status}
 	}
 	get := func(name string) *MachineDiff {
 		if m, ok := byName[name]; ok {
@@ -81,7 +93,9 @@ func DiffReports(base, head []*Report) (*Diff, error) {
 		d.Currency = r.Currency
 		best, written := r.Cheapest(), r.AsWritten()
 		switch {
-		case best == nil || written == nil || best == written:
+		case best == nil || written == nil || best == written || best.Status != "" && best.Status != "SUCCEEDED":
+			// No advice from a run that failed: it is cheap because it
+			// stopped early.
 		case !written.Allowed:
 			m.Advice = fmt.Sprintf("%s would cost %s per run", best.Label(), best.PerRun.Display())
 		case best.Total.Cmp(written.Total) < 0:
@@ -103,22 +117,45 @@ func DiffReports(base, head []*Report) (*Diff, error) {
 			m.Change = "now not allowed"
 		case !m.Base.Allowed:
 			m.Change = "now allowed"
+		case m.Head.failed() && !m.Base.failed():
+			m.Change = "now " + m.Head.Status
+		case m.Base.failed() && !m.Head.failed():
+			m.Change = "now SUCCEEDED"
+		case m.Head.failed():
+			m.Change = m.Head.Status + " before and after"
 		default:
 			m.Change = Change(m.Base.Total, m.Head.Total)
 		}
-		if m.Base != nil && m.Base.Allowed && (m.Head == nil || m.Head.Allowed) {
+		// The totals compare like with like: sides AWS would not run, and
+		// runs that failed, stay out of both.
+		comparable := m.Base != nil && m.Head != nil && m.Base.priced() && m.Head.priced()
+		if m.Base != nil && m.Base.priced() && (m.Head == nil || comparable) {
 			d.BaseTotal = d.BaseTotal.Add(m.Base.Total)
 		}
-		if m.Head != nil && m.Head.Allowed && (m.Base == nil || m.Base.Allowed) {
+		if m.Head != nil && m.Head.priced() && (m.Base == nil || comparable) {
 			d.HeadTotal = d.HeadTotal.Add(m.Head.Total)
+		}
+		if m.Head.failed() {
+			d.Failed = append(d.Failed, m.StateMachine)
 		}
 	}
 	return d, nil
 }
 
+// priced reports whether the side has a price to compare: AWS would run
+// it, and its simulated run did not fail.
+func (s *DiffSide) priced() bool { return s.Allowed && !s.failed() }
+
 // Headline says what the change does to the cost, with ↑ or ↓: per run
 // for a single state machine, per month over several.
 func (d *Diff) Headline() string {
+	if len(d.Machines) == 0 {
+		return "no state machine was priced in base or head"
+	}
+	warning := ""
+	if len(d.Failed) > 0 {
+		warning = fmt.Sprintf("⚠ the simulated run of %s fails with this change; ", strings.Join(d.Failed, ", "))
+	}
 	arrow, verb := "", "keeps"
 	switch d.HeadTotal.Cmp(d.BaseTotal) {
 	case 1:
@@ -128,8 +165,8 @@ func (d *Diff) Headline() string {
 	}
 	if len(d.Machines) == 1 && d.Machines[0].Base != nil && d.Machines[0].Head != nil {
 		m := d.Machines[0]
-		if !m.Base.Allowed || !m.Head.Allowed {
-			return fmt.Sprintf("%s: as written, %s (%s before, %s after)", m.StateMachine, m.Change, m.Base.cell(), m.Head.cell())
+		if !m.Base.priced() || !m.Head.priced() {
+			return fmt.Sprintf("%s%s: as written, %s (%s before, %s after)", warning, m.StateMachine, m.Change, m.Base.cell(), m.Head.cell())
 		}
 		if verb == "keeps" {
 			return fmt.Sprintf("this change keeps the cost of a run of %s at %s", m.StateMachine, m.Head.PerRun.Display())
@@ -138,9 +175,9 @@ func (d *Diff) Headline() string {
 			m.Base.PerRun.Display(), m.Head.PerRun.Display(), m.Change)
 	}
 	if verb == "keeps" {
-		return fmt.Sprintf("this change keeps the monthly cost at %s", d.HeadTotal.Display())
+		return fmt.Sprintf("%sthis change keeps the monthly cost at %s", warning, d.HeadTotal.Display())
 	}
-	return fmt.Sprintf("%sthis change %s the monthly cost from %s to %s (%s)", arrow, verb, d.BaseTotal.Display(), d.HeadTotal.Display(), Change(d.BaseTotal, d.HeadTotal))
+	return fmt.Sprintf("%s%sthis change %s the monthly cost from %s to %s (%s)", warning, arrow, verb, d.BaseTotal.Display(), d.HeadTotal.Display(), Change(d.BaseTotal, d.HeadTotal))
 }
 
 func (s *DiffSide) cell() string {
@@ -149,6 +186,9 @@ func (s *DiffSide) cell() string {
 	}
 	if !s.Allowed {
 		return "not allowed"
+	}
+	if s.failed() {
+		return s.PerRun.Display() + " (" + s.Status + ")"
 	}
 	return s.PerRun.Display()
 }

@@ -96,7 +96,9 @@ func writeLines(t *tablewriter.Table, s *Scenario, runs int64) error {
 	return t.Render()
 }
 
-func writeNotes(w io.Writer, r *Report) {
+// AllNotes are the report's notes and its scenarios', each once, in that
+// order: what every format shows.
+func (r *Report) AllNotes() []string {
 	notes := append([]string(nil), r.Notes...)
 	seen := map[string]bool{}
 	for _, n := range notes {
@@ -110,6 +112,11 @@ func writeNotes(w io.Writer, r *Report) {
 			}
 		}
 	}
+	return notes
+}
+
+func writeNotes(w io.Writer, r *Report) {
+	notes := r.AllNotes()
 	if len(notes) == 0 {
 		return
 	}
@@ -191,6 +198,14 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 		fmt.Fprintf(w, "\n<details><summary>%s: line items</summary>\n\n", markdown.Cell(best.Label()))
 		writeMarkdownLines(w, best, r.RunsPerMonth)
 		fmt.Fprintln(w, "\n</details>")
+	}
+	if notes := r.AllNotes(); len(notes) > 0 {
+		// In the open: a run that failed, or prices borrowed from another
+		// Region, change what the numbers mean.
+		fmt.Fprint(w, "\n**Notes**\n\n")
+		for _, n := range notes {
+			fmt.Fprintf(w, "- %s\n", markdown.Cell(n))
+		}
 	}
 	return nil
 }

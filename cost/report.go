@@ -168,10 +168,17 @@ func Change(a, b Amount) string {
 }
 
 // WriteJSON writes the report as indented JSON; money is decimal strings.
+// Its notes are all the notes (AllNotes), as in the other formats; each
+// scenario keeps its own as well.
 func (r *Report) WriteJSON(w io.Writer) error {
+	out := *r
+	out.Notes = r.AllNotes()
+	if out.Notes == nil {
+		out.Notes = []string{}
+	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
-	return enc.Encode(r)
+	return enc.Encode(&out)
 }
 
 // ReadReports reads the reports of a file written by `sfnsim cost --format
@@ -194,8 +201,8 @@ func ReadReports(name string, r io.Reader) ([]*Report, error) {
 		}
 		out = append(out, &rep)
 	}
-	if len(out) == 0 {
-		return nil, fmt.Errorf("%s: no report in it (write it with sfnsim cost --format json)", name)
-	}
+	// An empty file is a side with no state machine (a pull request that
+	// adds the first one, or removes the last): every machine of the other
+	// side is then added or removed.
 	return out, nil
 }

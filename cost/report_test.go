@@ -89,7 +89,10 @@ func TestReadReports(t *testing.T) {
 	if err != nil || len(reps) != 2 {
 		t.Errorf("%d reports, %v", len(reps), err)
 	}
-	for _, bad := range []string{"", "{", `{"items":1}`} {
+	if reps, err := ReadReports("x.json", strings.NewReader("")); err != nil || len(reps) != 0 {
+		t.Errorf("an empty file (no state machine on that side): %d reports, %v", len(reps), err)
+	}
+	for _, bad := range []string{"{", `{"items":1}`} {
 		if _, err := ReadReports("x.json", strings.NewReader(bad)); err == nil || !strings.Contains(err.Error(), "x.json") {
 			t.Errorf("ReadReports(%q): %v", bad, err)
 		}
@@ -169,5 +172,37 @@ func TestRegionAndOverrideChecks(t *testing.T) {
 	want := "0.0300270667"
 	if got := bill.Total.Decimal(); got != want {
 		t.Errorf("total %s, want %s", got, want)
+	}
+}
+
+// A head whose simulated run fails is no saving: the diff says it fails,
+// keeps it out of the totals, and gives no advice from it.
+func TestDiffFailedHead(t *testing.T) {
+	base := &Report{StateMachine: "sm", Scenarios: []*Scenario{scenario(t, "EXPRESS", 1, "26.83", true, true)}}
+	failed := scenario(t, "EXPRESS", 1, "0.03", true, true)
+	failed.Status = "FAILED"
+	cheapFailed := scenario(t, "STANDARD", 1, "0.01", false, true)
+	cheapFailed.Status = "FAILED"
+	head := &Report{StateMachine: "sm", Scenarios: []*Scenario{failed, cheapFailed}}
+	base.Scenarios[0].Status = "SUCCEEDED"
+	d, err := DiffReports([]*Report{base}, []*Report{head})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := d.Machines[0]
+	if m.Change != "now FAILED" || m.Advice != "" || !d.HeadTotal.IsZero() || !d.BaseTotal.IsZero() || len(d.Failed) != 1 {
+		t.Errorf("change %q, advice %q, totals %s → %s, failed %v", m.Change, m.Advice, d.BaseTotal, d.HeadTotal, d.Failed)
+	}
+	h := d.Headline()
+	if strings.Contains(h, "lowers") || strings.Contains(h, "−") || !strings.Contains(h, "⚠ the simulated run of sm fails") || !strings.Contains(h, "$0.03 (FAILED)") {
+		t.Errorf("headline %q", h)
+	}
+	// A pull request that adds the first machine: the base file is empty.
+	d, err = DiffReports(nil, []*Report{base})
+	if err != nil || d.Machines[0].Change != "added" {
+		t.Errorf("added: %v %+v", err, d)
+	}
+	if d, err = DiffReports(nil, nil); err != nil || d.Headline() != "no state machine was priced in base or head" {
+		t.Errorf("both sides empty: %v %q", err, d.Headline())
 	}
 }

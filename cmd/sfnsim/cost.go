@@ -97,6 +97,12 @@ func runCost(cmd *cobra.Command, args []string, f *costFlags) error {
 		if len(args) > 0 {
 			return fail("give either DEFINITION or --from, not both")
 		}
+		// The saved simulation has run: what would change it cannot apply.
+		for _, name := range []string{"manifest", "items", "profile", "seed", "input", "batch-sizes", "type", "name"} {
+			if fl := cmd.Flags().Lookup(name); fl != nil && fl.Changed {
+				return fail("--%s cannot change a saved simulation (--from): simulate again with it, or leave it out", name)
+			}
+		}
 		if rep, err = priceSaved(f.from, prices, f.freeTier, f.runsPerMonth); err != nil {
 			return fail("%v", err)
 		}
@@ -162,8 +168,11 @@ func priceSaved(path string, prices *cost.Prices, freeTier bool, runs int64) (*c
 	}
 	var res simulate.Result
 	dec := json.NewDecoder(bytes.NewReader(text))
-	if err := dec.Decode(&res); err != nil || res.Status == "" {
+	if err := dec.Decode(&res); err != nil {
 		return nil, fmt.Errorf("--from %s: not the JSON of 'sfnsim simulate --format json' (%v)", path, err)
+	}
+	if res.Status == "" {
+		return nil, fmt.Errorf("--from %s: not the JSON of 'sfnsim simulate --format json' (it has no status)", path)
 	}
 	return scenarios.PriceResult(&res, prices, freeTier, runs)
 }
