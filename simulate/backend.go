@@ -39,6 +39,9 @@ type plan struct {
 	// LambdaTimeout; timeouts counts the calls that reached it.
 	lambda   bool
 	timeouts int64
+	// sizeless counts the calls whose input had no size where a perKB
+	// duration looks for one.
+	sizeless int64
 	// billed sums call durations rounded up to the millisecond, as Lambda
 	// bills them.
 	billed time.Duration
@@ -127,6 +130,9 @@ func (b *backend) Start(req *engine.TaskRequest) func() {
 		return nil
 	}
 	p.calls++
+	if pk, ok := p.task.Duration.(profile.PerKB); ok && pk.Bytes(req.Input) == 0 {
+		p.sizeless++ // the field is missing (or 0): noted, since it may be a typo
+	}
 	p.billed += (run + time.Millisecond - 1) / time.Millisecond * time.Millisecond
 	req.Result = engine.TaskResult{Output: req.Input}
 	if timedOut {

@@ -190,6 +190,9 @@ func result(cfg *Config, x *engine.Execution, prof *profile.Profile, b *backend,
 		if p.usedDefault {
 			r.Assumptions = append(r.Assumptions, fmt.Sprintf("Task %s: no profile entry, so %s%s", p.state, p.task.Duration, poolNote(p)))
 		}
+		if pk, ok := p.task.Duration.(profile.PerKB); ok && p.sizeless > 0 {
+			r.Assumptions = append(r.Assumptions, fmt.Sprintf("Task %s: %d of %d calls found no size in the input's %s field (or a size of 0), so they took %s: check the field name", p.state, p.sizeless, p.calls, pk.Field, pk.Base))
+		}
 		if p.timeouts > 0 {
 			r.Assumptions = append(r.Assumptions, fmt.Sprintf("Task %s: %d calls would run past Lambda's 900 s limit: they time out there (Sandbox.Timedout) and are billed 900 s", p.state, p.timeouts))
 		}

@@ -14,9 +14,13 @@ package simulate
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"math"
+	"slices"
 	"sort"
 	"time"
+
+	"github.com/sfnsim/sfnsim/internal/suggest"
 
 	"github.com/sfnsim/sfnsim/asl"
 	"github.com/sfnsim/sfnsim/engine"
@@ -146,6 +150,7 @@ func Run(cfg Config) (*Result, error) {
 	}
 	r := result(&cfg, x, prof, b, obs)
 	r.SimulatedEvents = steps
+	r.Notes = append(r.Notes, unusedProfileTasks(cfg.Definition, prof)...)
 	if cfg.Items > 0 && !projected {
 		r.Notes = append(r.Notes, fmt.Sprintf("--items %d was not applied: the state machine has no Distributed Map at its top level", cfg.Items))
 	}
@@ -286,4 +291,34 @@ func delay(sec float64) time.Duration {
 		return longest
 	}
 	return time.Duration(math.Round(sec * float64(time.Second)))
+}
+
+// unusedProfileTasks notes the profile's task entries that name no Task
+// state and no Resource of the definition: a typo there would otherwise
+// leave the state on the defaults, with only an assumption line to show.
+func unusedProfileTasks(def *asl.Node, prof *profile.Profile) []string {
+	known := map[string]bool{}
+	var names []string
+	for _, st := range asl.NewMachine(def).States {
+		if st.Type != "Task" {
+			continue
+		}
+		known[st.Name] = true
+		names = append(names, st.Name)
+		if r := st.Field("Resource"); r != nil && r.Kind == asl.String {
+			known[r.Str] = true
+		}
+	}
+	var notes []string
+	for _, key := range slices.Sorted(maps.Keys(prof.Tasks)) {
+		if known[key] {
+			continue
+		}
+		note := fmt.Sprintf("profile: tasks.%s names no Task state or Resource of the definition, so it is not used", key)
+		if s := suggest.Closest(key, names); s != "" {
+			note += fmt.Sprintf("; did you mean %q?", s)
+		}
+		notes = append(notes, note)
+	}
+	return notes
 }

@@ -260,3 +260,19 @@ func TestExampleProjection(t *testing.T) {
 		t.Errorf("usage %+v", r.Usage)
 	}
 }
+
+// Profile mistakes that would leave numbers quietly wrong are noted: a
+// task entry that names nothing, a perKB field the items lack.
+func TestProfileMistakesNoted(t *testing.T) {
+	prof := "tasks:\n  Wrk: {duration: {fixed: 1s}}\n  Work: {duration: {perKB: {field: Sise, ms: 1, base: 10ms}}}\n"
+	r := sim(t, dmap(`"MaxConcurrency":10`, task("")), items(20), prof, 1)
+	all := strings.Join(append(r.Notes, r.Assumptions...), "\n")
+	for _, want := range []string{
+		`profile: tasks.Wrk names no Task state or Resource of the definition, so it is not used; did you mean "Work"?`,
+		"Task Work: 20 of 20 calls found no size in the input's Sise field (or a size of 0), so they took 10ms: check the field name",
+	} {
+		if !strings.Contains(all, want) {
+			t.Errorf("notes and assumptions lack %q:\n%s", want, all)
+		}
+	}
+}

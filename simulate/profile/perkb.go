@@ -30,6 +30,9 @@ func (d PerKB) Sample(_ *rand.Rand, input any, _ int) time.Duration {
 
 func (PerKB) NeedsInput() bool { return true }
 
+// Bytes is the size Sample reads from input: 0 when the field is missing.
+func (d PerKB) Bytes(input any) float64 { return d.bytes(input) }
+
 func (d PerKB) String() string {
 	s := fmt.Sprintf("perKB %s %sms/KB", d.Field, strconv.FormatFloat(d.MsPerKB, 'g', -1, 64))
 	if d.Base > 0 {
