@@ -338,9 +338,13 @@ type ItemSource struct {
 	// execution (not in a child of another Distributed Map).
 	State    string
 	TopLevel bool
-	// Reader is set for an ItemReader; MaxItems is its limit (0: none).
+	// Reader is set for an ItemReader; MaxItems is its limit (0: none);
+	// Listing is set when its items are the objects of a bucket listing
+	// (listObjectsV2 without LOAD_AND_FLATTEN), whose LIST requests grow
+	// with the number of items.
 	Reader   bool
 	MaxItems int64
+	Listing  bool
 }
 
 // wrapItems hands the item source to Options.ItemSource, and learns the
@@ -350,6 +354,7 @@ func (mr *mapRun) wrapItems(cfg *itemreader.Config) {
 		src := ItemSource{State: mr.t.s.name, TopLevel: mr.t.x.Parent == nil, Reader: cfg != nil}
 		if cfg != nil {
 			src.MaxItems = cfg.MaxItems
+			src.Listing = cfg.Resource == itemreader.ResourceListObjectsV2 && cfg.Transformation != "LOAD_AND_FLATTEN"
 		}
 		mr.it = wrap(src, mr.it)
 	}

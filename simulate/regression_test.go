@@ -95,6 +95,10 @@ func TestManifestFolder(t *testing.T) {
 	if r := run(t, simulate.Config{Manifest: dir}, reader(""), ""); r.Items != 2 || r.Usage.ItemReaderLists != 1 {
 		t.Errorf("listing: %d items, %d LIST requests; want 2 and 1", r.Items, r.Usage.ItemReaderLists)
 	}
+	// Projected to 10,500 objects, the listing takes 11 LIST requests.
+	if r := run(t, simulate.Config{Manifest: dir, Items: 10_500}, reader(""), ""); r.Items != 10_500 || r.Usage.ItemReaderLists != 11 {
+		t.Errorf("listing 10,500: %d items, %d LIST requests; want 10,500 and 11", r.Items, r.Usage.ItemReaderLists)
+	}
 	flat := reader(`,"ReaderConfig":{"InputType":"JSONL","Transformation":"LOAD_AND_FLATTEN"}`)
 	if r := run(t, simulate.Config{Manifest: dir}, flat, ""); r.Status != "SUCCEEDED" || r.Items != 4 {
 		t.Errorf("LOAD_AND_FLATTEN: %s %s, %d items; want SUCCEEDED with 4", r.Status, r.Cause, r.Items)

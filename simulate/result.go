@@ -157,7 +157,7 @@ func result(cfg *Config, x *engine.Execution, prof *profile.Profile, b *backend,
 			ExpressBilledMs:    obs.expressBilledMs,
 			ResultWriterPut:    st.ObjectsWritten,
 			ItemReaderGets:     st.ObjectGets,
-			ItemReaderLists:    st.ListRequests,
+			ItemReaderLists:    max(st.ListRequests, obs.projectedLists),
 		},
 		timeline: obs.timeline,
 	}

@@ -130,6 +130,11 @@ func Run(cfg Config) (*Result, error) {
 		}
 		projected = true
 		obs.total += n
+		if src.Listing {
+			// Listing n objects takes a LIST request per 1,000 keys
+			// (quotas-and-pricing §1.4), not what listing the sample took.
+			obs.projectedLists += (int64(n) + 999) / 1000
+		}
 		return r
 	}
 	x, err := prog.Start(cfg.Input, opts, nil)
@@ -170,6 +175,9 @@ type observer struct {
 	timedOut   int64
 	failedItem int64
 	total      int64
+	// projectedLists counts the LIST requests of listings projected to
+	// --items objects.
+	projectedLists int64
 	// expressBilledMs sums the Express executions' durations rounded up to
 	// 100 ms, the unit Express is billed in (quotas-and-pricing §2.2).
 	expressBilledMs int64
