@@ -49,7 +49,7 @@ func File(path string, text []byte) ([]*Definition, error) {
 	if root.Kind != asl.Object {
 		return nil, nil
 	}
-	if IsStateMachine(root) {
+	if IsStateMachine(root) && (namedASL(path) || looksLikeASL(root)) {
 		return []*Definition{{Path: path, Doc: doc, Root: root}}, nil
 	}
 	if root.Has("Resources") {
@@ -79,11 +79,8 @@ var errNoPlaceholder = errors.New("no ${...} placeholder in the text")
 // meant as a state machine or a template holding one: its name says ASL, or
 // its text names the fields or resource types that only those have.
 func mayHoldStateMachine(path string, text []byte) bool {
-	lower := strings.ToLower(path)
-	for _, ext := range []string{".asl.json", ".asl.yaml", ".asl.yml"} {
-		if strings.HasSuffix(lower, ext) {
-			return true
-		}
+	if namedASL(path) {
+		return true
 	}
 	if bytes.IndexByte(text[:min(len(text), 4)], 0) >= 0 {
 		// UTF-16 or UTF-32 (saved so by a Windows tool): the parser says
@@ -93,6 +90,38 @@ func mayHoldStateMachine(path string, text []byte) bool {
 	}
 	for _, marker := range []string{"StartAt", "AWS::StepFunctions::StateMachine", "AWS::Serverless::StateMachine"} {
 		if bytes.Contains(text, []byte(marker)) {
+			return true
+		}
+	}
+	return false
+}
+
+// namedASL reports whether the file's name says it holds ASL (.asl.json,
+// .asl.yaml, .asl.yml): then any content is judged as a state machine.
+func namedASL(path string) bool {
+	lower := strings.ToLower(path)
+	for _, ext := range []string{".asl.json", ".asl.yaml", ".asl.yml"} {
+		if strings.HasSuffix(lower, ext) {
+			return true
+		}
+	}
+	return false
+}
+
+// looksLikeASL tells a state machine from other data that happens to have
+// a States or StartAt key (a map of US states, a schedule's start time),
+// which pre-commit hands over too: a string StartAt beside States, or a
+// States object holding at least one state (an object with a Type).
+func looksLikeASL(root *asl.Node) bool {
+	states := root.Get("States")
+	if start := root.Get("StartAt"); start != nil && start.Kind == asl.String && states != nil {
+		return true
+	}
+	if states == nil || states.Kind != asl.Object {
+		return false
+	}
+	for _, m := range states.Members {
+		if m.Value.Kind == asl.Object && m.Value.Has("Type") {
 			return true
 		}
 	}

@@ -135,6 +135,11 @@ func TestNoStateMachine(t *testing.T) {
 		"var.tf":        "resource \"aws_sfn_state_machine\" \"m\" {\n  definition = var.definition\n}\n",
 		"local.tf":      "resource \"aws_sfn_state_machine\" \"m\" {\n  definition = jsonencode(local.def)\n}\n",
 		"data.tf":       "resource \"aws_sfn_state_machine\" \"m\" {\n  definition = data.template_file.sm.rendered\n}\n",
+		// Data that happens to have a States or StartAt key.
+		"us.json":    `{"Country":"US","States":{"CA":"California","NY":"New York"}}`,
+		"geo.json":   `{"States": ["CA","NY"], "Country": "US"}`,
+		"sched.json": `{"StartAt": "2024-01-01", "EndAt": "2024-02-01"}`,
+		"cron.yaml":  "name: job\nStartAt: \"08:00\"\nretries: 3\n",
 	}
 	for name, text := range files {
 		t.Run(name, func(t *testing.T) {
@@ -182,6 +187,29 @@ func TestFileSkipsForeignBrokenFiles(t *testing.T) {
 		}
 		if len(defs) != 0 {
 			t.Errorf("%s: %d definitions, want none", tt.path, len(defs))
+		}
+	}
+}
+
+// What makes a plain file a state machine: a string StartAt beside States,
+// a States object with a state in it, or a name that says ASL.
+func TestLooksLikeASL(t *testing.T) {
+	tests := []struct {
+		name, text string
+		want       bool
+	}{
+		{"sm.json", `{"StartAt":"A","States":{}}`, true},
+		{"sm.json", `{"States":{"A":{"Type":"Pass","End":true}}}`, true},
+		{"sm.json", `{"StartAt":"A","States":[]}`, true},
+		{"sm.json", `{"StartAt":"A"}`, false},
+		{"sm.asl.json", `{"StartAt":"A"}`, true},
+		{"sm.asl.json", `{"States":{"CA":"California"}}`, true},
+		{"sm.yaml", "States:\n  A: {Type: Succeed}\n", true},
+	}
+	for _, tt := range tests {
+		defs, err := File(tt.name, []byte(tt.text))
+		if err != nil || (len(defs) == 1) != tt.want {
+			t.Errorf("File(%s, %s) = %d definitions, %v; want a state machine: %v", tt.name, tt.text, len(defs), err, tt.want)
 		}
 	}
 }
