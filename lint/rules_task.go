@@ -76,7 +76,10 @@ func resourceProblem(r string) string {
 	case strings.ContainsAny(r, " \t\r\n"):
 		return "contains whitespace, which no ARN does"
 	case !strings.HasPrefix(r, "arn:"):
-		return "" // not an ARN: other URIs are left alone (the ASL specification allows any URI)
+		// The ASL specification allows any URI, and deployment tools put
+		// tokens of their own here (recorded definitions "__tbd__"): not
+		// an ARN is left alone.
+		return ""
 	}
 	parts := strings.SplitN(r, ":", 6)
 	if len(parts) < 6 || parts[1] == "" || parts[2] == "" {
@@ -84,7 +87,11 @@ func resourceProblem(r string) string {
 	}
 	service, rest := parts[2], parts[5]
 	switch {
-	case service == "lambda" && strings.HasPrefix(rest, "function:"):
+	case service == "lambda" && !strings.HasPrefix(rest, "function:"):
+		// Often the account left out, which shifts "function" into its
+		// place.
+		return "is not a Lambda function ARN; write arn:aws:lambda:<region>:<account>:function:<name>, or call arn:aws:states:::lambda:invoke with the FunctionName in Parameters"
+	case service == "lambda":
 		return lambdaProblem(strings.TrimPrefix(rest, "function:"))
 	case service == "states" && parts[3] == "" && parts[4] == "":
 		return integrationProblem(rest)
@@ -119,6 +126,12 @@ func lambdaProblem(fn string) string {
 func integrationProblem(rest string) string {
 	if !strings.Contains(rest, ":") || strings.HasPrefix(rest, ":") || strings.HasSuffix(rest, ":") {
 		return "is not a service integration; write arn:aws:states:::<service>:<action>, e.g. arn:aws:states:::lambda:invoke"
+	}
+	if sdk, ok := strings.CutPrefix(rest, "aws-sdk:"); ok {
+		service, action, found := strings.Cut(sdk, ":")
+		if !found || service == "" || action == "" || strings.HasPrefix(action, ".") {
+			return "names no API action; write arn:aws:states:::aws-sdk:<service>:<action>, e.g. arn:aws:states:::aws-sdk:s3:getObject"
+		}
 	}
 	dot := strings.LastIndexByte(rest, '.')
 	if dot < 0 {
