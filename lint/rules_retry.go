@@ -70,8 +70,9 @@ var ruleErrorShadowed = register(&Rule{
 	ID: "ASL028", Name: "error-shadowed", Severity: Warning,
 	Summary: "an error name is already matched by an earlier retrier or catcher",
 	Doc: "Retriers and catchers are tried in order and the first one whose ErrorEquals matches applies. An " +
-		"error name listed again in a later retrier or catcher is never handled there. Merge the two, or " +
-		"remove the name from the later one.",
+		"error name listed again in a later retrier or catcher is never handled there, nor is any name after " +
+		"States.TaskFailed, which matches every error but States.Timeout. Merge the two, move the specific " +
+		"one first, or remove the name from the later one.",
 	Bad: `{"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
   "Arguments": {}, "QueryLanguage": "JSONata", "End": true,
   "Catch": [{"ErrorEquals": ["MyError"], "Next": "F"}, {"ErrorEquals": ["MyError", "Other"], "Next": "G"}]},
@@ -94,7 +95,17 @@ var predefinedErrors = []string{
 	"States.Http.Socket", "States.DataLimitExceeded", "States.Runtime",
 }
 
-const statesAll = "States.ALL"
+const (
+	statesAll        = "States.ALL"
+	statesTaskFailed = "States.TaskFailed"
+)
+
+// taskFailedMatches reports whether States.TaskFailed, as a matcher, takes
+// the error name: every one but States.Timeout (States.ALL is judged by
+// its own rule, States.Runtime is never caught).
+func taskFailedMatches(name string) bool {
+	return name != "States.Timeout" && name != statesAll && name != "States.Runtime" && name != statesTaskFailed
+}
 
 func init() {
 	addCheck(check{state: func(p *Pass, s *asl.State) {
@@ -136,7 +147,15 @@ func checkHandlers(p *Pass, s *asl.State, field, what string) {
 					what, statesAll, pluralOf(what, len(handlers)-1-i), field)
 			}
 			checkErrorName(p, s, e, name, what)
-			if first, dup := seen[name]; dup && first != i {
+			first, dup := seen[name]
+			if tf, ok := seen[statesTaskFailed]; ok && tf != i && !dup && taskFailedMatches(name) {
+				// States.TaskFailed is a wildcard for every error but
+				// States.Timeout (asl-semantics §9).
+				p.Report(ruleErrorShadowed, e, "%q is already matched by %q in %s %d of %q (it matches every error except States.Timeout), so this %s never handles it; move this %s before that one, or remove the name",
+					name, statesTaskFailed, what, tf, field, what, what)
+				continue
+			}
+			if dup && first != i {
 				p.Report(ruleErrorShadowed, e, "%q is already matched by %s %d of %q, so this %s never handles it; remove it here",
 					name, what, first, field, what)
 			} else if !dup {
