@@ -33,7 +33,9 @@ var ruleVariableUndefined = register(&Rule{
 	Doc: "A path starting with $name, or $name in a JSONata expression, reads the variable name, which some " +
 		"state must set with Assign. A " +
 		"variable that nothing in the machine assigns is probably misspelt; reading it fails the execution. " +
-		"In JSONPath states $states does not exist: it belongs to JSONata states. The child executions of a " +
+		"In JSONPath states $states does not exist: it belongs to JSONata states. Variables assigned inside a " +
+		"Parallel branch or a Map iteration are not visible to the states around it: return such a value in " +
+		"the state's output. The child executions of a " +
 		"Distributed Map cannot read the variables of the states around the Map (AWS: \"Distributed Map states " +
 		"cannot currently reference variables in outer scopes\"): pass such a value in with ItemSelector or " +
 		"ItemBatcher's BatchInput, which are evaluated where the variable is visible.",
@@ -92,6 +94,10 @@ func variableName(s *asl.State, key string) string {
 func init() {
 	addCheck(check{machine: func(p *Pass) {
 		assigned := map[string]bool{}
+		// scopesOf[name] holds the scopes whose states assign name: a state
+		// reads it only from its own scope or an enclosing one (inner
+		// scopes' variables are not visible outside, asl-semantics §3).
+		scopesOf := map[string]map[*asl.Scope]bool{}
 		// assignedIn[sc] holds the names assigned by the states of a
 		// Distributed Map's processor scope sc and of the scopes nested in
 		// it: its child executions can read only those.
@@ -102,6 +108,10 @@ func init() {
 				for _, m := range a.Members {
 					name := variableName(s, m.Key)
 					assigned[name] = true
+					if scopesOf[name] == nil {
+						scopesOf[name] = map[*asl.Scope]bool{}
+					}
+					scopesOf[name][s.Scope] = true
 					for sc := d; sc != nil; sc = distributedScope(sc.Owner.Scope) {
 						if assignedIn[sc] == nil {
 							assignedIn[sc] = map[string]bool{}
@@ -121,6 +131,37 @@ func init() {
 			}
 			return d.Owner, true
 		}
+		// inner reports a variable assigned only in scopes nested below
+		// the reading state's: the Map or Parallel state holding the
+		// first such scope is returned.
+		inner := func(s *asl.State, name string) (*asl.State, bool) {
+			for sc := s.Scope; sc != nil; sc = sc.Parent {
+				if scopesOf[name][sc] {
+					return nil, false
+				}
+			}
+			for _, sc := range p.Machine.Scopes { // in source order: the same report every run
+				if !scopesOf[name][sc] {
+					continue
+				}
+				for up := sc; up != nil; up = up.Parent {
+					if up.Parent == s.Scope && up.Owner != nil {
+						return up.Owner, true
+					}
+				}
+			}
+			return nil, false
+		}
+		// check reports a read of name in state s that cannot see it.
+		check := func(s *asl.State, n *asl.Node, off int, name string) {
+			if m, ok := outside(s, name); ok {
+				reportOuterVariable(p, n, off, name, m)
+			} else if owner, ok := inner(s, name); ok {
+				p.ReportInString(ruleVariableUndefined, n, off, len(name)+1,
+					"variable $%s is assigned only inside %s %q, whose variables the states around it cannot read; return the value in its output instead",
+					name, owner.Type, owner.Name)
+			}
+		}
 		for _, s := range p.Machine.States {
 			jsonataValues(s, func(v *asl.Node, _ jsonataPlace) {
 				v.Walk(func(n *asl.Node) bool {
@@ -132,8 +173,8 @@ func init() {
 						if !assigned[ref.name] {
 							p.ReportInString(ruleVariableUndefined, n, off+ref.offset, len(ref.name)+1,
 								"variable $%s is not assigned by any state%s", ref.name, didYouMean(ref.name, variableNames(assigned)))
-						} else if m, ok := outside(s, ref.name); ok {
-							reportOuterVariable(p, n, off+ref.offset, ref.name, m)
+						} else {
+							check(s, n, off+ref.offset, ref.name)
 						}
 					}
 					return true
@@ -145,9 +186,7 @@ func init() {
 				}
 				for _, ref := range variableRefs(ps.node.Str) {
 					if assigned[ref.name] {
-						if m, ok := outside(s, ref.name); ok {
-							reportOuterVariable(p, ps.node, ref.offset, ref.name, m)
-						}
+						check(s, ps.node, ref.offset, ref.name)
 						continue
 					}
 					if ref.name == "states" {
