@@ -54,3 +54,22 @@ func TestPathsSkipsPipes(t *testing.T) {
 		t.Fatal("Paths blocked on a named pipe")
 	}
 }
+
+// TestPathsSkipsDanglingLinks: a link to nothing found in a directory is
+// skipped; named on the command line it is an input error.
+func TestPathsSkipsDanglingLinks(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "sm.asl.json"), []byte(badStart), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(dir, "gone.json")
+	if err := os.Symlink("nowhere.json", link); err != nil {
+		t.Skip(err)
+	}
+	if res := Paths([]string{dir}, Options{}, nil); len(res.InputErrors) != 0 || res.Files != 1 || len(res.Diagnostics) == 0 {
+		t.Errorf("directory: files %d, findings %d, errors %v; want the one file linted and the link skipped", res.Files, len(res.Diagnostics), res.InputErrors)
+	}
+	if res := Paths([]string{link}, Options{}, nil); len(res.InputErrors) != 1 {
+		t.Errorf("named link: errors %v, want one", res.InputErrors)
+	}
+}
