@@ -90,6 +90,9 @@ func runCost(cmd *cobra.Command, args []string, f *costFlags) error {
 	}
 	prices, err := cost.LoadPrices(f.region, override)
 	if err != nil {
+		if f.pricing != "" {
+			return fail("--pricing %s: %v", f.pricing, err)
+		}
 		return fail("%v", err)
 	}
 	var rep *cost.Report

@@ -269,6 +269,9 @@ func (f *runFlags) job(args []string, stdin io.Reader) (*runJob, error) {
 	if len(args) == 0 {
 		return nil, fmt.Errorf("give the DEFINITION to run (or --redrive RUNDIR)")
 	}
+	if err := oneStdin(args, f.input); err != nil {
+		return nil, err
+	}
 	def, err := loadOne(args[0], f.name, stdin)
 	if err != nil {
 		return nil, err

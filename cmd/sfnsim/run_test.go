@@ -239,6 +239,7 @@ func TestRunErrors(t *testing.T) {
 		{[]string{"run", def, "--mock-config", "x.json"}, "--mock-config and --test-case go together"},
 		{[]string{"run", "--redrive", filepath.Join(dir, "nothing")}, "--redrive"},
 		{[]string{"run", "--redrive", dir, def}, "give no DEFINITION, --input, --run-dir, --type or --name with it"},
+		{[]string{"run", "-", "--input", "-"}, "cannot both come from standard input"},
 		{[]string{"run", "--redrive", dir, "--run-dir", "x"}, "give no DEFINITION, --input, --run-dir, --type or --name with it"},
 		{[]string{"run", def, "--endpoint-url", "lambda=notaurl"}, `"notaurl" is not an http:// or https:// URL with a host`},
 		{[]string{"run", def, "--endpoint-url", "s3=ftp://x"}, `is not an http:// or https:// URL`},

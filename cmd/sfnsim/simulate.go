@@ -53,6 +53,9 @@ func (f *workloadFlags) load(args []string, stdin io.Reader) (*workload, error) 
 	if f.items < 0 {
 		return nil, fmt.Errorf("--items %d: give a positive number of items, or 0 to use them as they are", f.items)
 	}
+	if err := oneStdin(args, f.input); err != nil {
+		return nil, err
+	}
 	w := &workload{cfg: simulate.Config{Items: f.items, Seed: f.seed, Manifest: f.manifest, Type: strings.ToUpper(f.machineType)}}
 	if len(args) == 0 {
 		d, err := load.File(examples.DefinitionPath, examples.Definition)
@@ -317,4 +320,13 @@ func firstItemReader(root *asl.Node) string {
 		}
 	}
 	return ""
+}
+
+// oneStdin refuses reading standard input twice: once for the definition
+// and once for the input, the second read would find it empty.
+func oneStdin(args []string, input string) error {
+	if len(args) > 0 && args[0] == "-" && input == "-" {
+		return fmt.Errorf("the definition and --input cannot both come from standard input (-); give one of them as a file")
+	}
+	return nil
 }
