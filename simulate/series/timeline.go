@@ -56,7 +56,13 @@ func (tl *Timeline) Running(t time.Duration, delta int) {
 	tl.cur += delta
 	i := tl.index(t)
 	tl.touch(i)
-	tl.buckets[i].peak = max(tl.buckets[i].peak, tl.cur)
+	if delta > 0 {
+		// A start raises the level at t. An end does not raise anything:
+		// the levels in between while the ends of one instant are taken
+		// one by one never last, and the span after t records the level
+		// that does (advance).
+		tl.buckets[i].peak = max(tl.buckets[i].peak, tl.cur)
+	}
 	tl.peak = max(tl.peak, tl.cur)
 }
 

@@ -247,3 +247,23 @@ func TestKindString(t *testing.T) {
 		}
 	}
 }
+
+// Children that all end at one instant leave nobody running in the
+// interval that starts there: the levels passed through while the ends
+// are taken one by one last no time.
+func TestTimelineEndsAtOneInstant(t *testing.T) {
+	tl := NewTimeline(100)
+	for range 5 {
+		tl.Running(0, +1)
+	}
+	for range 5 {
+		tl.Running(10*time.Millisecond, -1)
+	}
+	pts := tl.Points()
+	if last := pts[len(pts)-1]; last.Running != 0 {
+		t.Errorf("the interval at %v shows %d running, want 0", last.T, last.Running)
+	}
+	if pts[0].Running != 5 {
+		t.Errorf("the first interval shows %d running, want 5", pts[0].Running)
+	}
+}
