@@ -148,5 +148,10 @@ func sniff(text []byte) Kind {
 	if len(t) > 0 && (t[0] == '{' || t[0] == '[') {
 		return JSON
 	}
+	if tfResourceRE.Match(text) {
+		// Standard input carries no file name: a Terraform configuration
+		// declaring a state machine is recognised by that declaration.
+		return Terraform
+	}
 	return YAML
 }

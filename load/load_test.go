@@ -213,3 +213,13 @@ func TestLooksLikeASL(t *testing.T) {
 		}
 	}
 }
+
+// Standard input has no name to tell its kind by: a Terraform
+// configuration that declares a state machine is read as Terraform.
+func TestSniffTerraform(t *testing.T) {
+	text := "resource \"aws_sfn_state_machine\" \"m\" {\n  definition = jsonencode({StartAt = \"A\", States = {A = {Type = \"Succeed\"}}})\n}\n"
+	defs, err := File("-", []byte(text))
+	if err != nil || len(defs) != 1 || defs[0].Resource != "aws_sfn_state_machine.m" {
+		t.Errorf("File(-) = %d definitions, %v", len(defs), err)
+	}
+}
