@@ -245,6 +245,8 @@ func watchInterrupts(signals chan os.Signal, clock *engine.WallClock, x *engine.
 					obs.draining = true
 					if x.Status == engine.StatusRunning {
 						say(notice, fmt.Sprintf("interrupted: starting no more children, waiting for the %d running (interrupt again to abort them)", obs.live))
+					} else {
+						say(notice, fmt.Sprintf("interrupted: still waiting for the %d children the execution left running (interrupt again to abandon them)", obs.live))
 					}
 					x.Drain()
 				})
@@ -321,7 +323,11 @@ func (o *observer) topEnded(notice func(string)) {
 		o.idle()
 		return
 	}
-	say(notice, fmt.Sprintf("the execution has ended; waiting for the %d children it left running (EXPRESS children cannot be stopped; interrupt twice to abandon them)", o.live))
+	how := "interrupt twice" // the first lets running children finish
+	if o.draining {
+		how = "interrupt again"
+	}
+	say(notice, fmt.Sprintf("the execution has ended; waiting for the %d children it left running (EXPRESS children cannot be stopped; %s to abandon them)", o.live, how))
 }
 
 func (o *observer) ExecutionStarted(x *engine.Execution) {
